@@ -1,0 +1,39 @@
+# Two commands do all the set-up on a fresh machine:
+#   make run    sets up and opens the playground (crybot web) on the bundled memes.yaml
+#   make test   sets up and runs the whole test suite
+VENV    ?= .venv
+PY      := $(VENV)/bin/python
+PIP     := $(VENV)/bin/pip
+STAMP   := $(VENV)/.installed
+PYTHON  ?= python3
+
+.PHONY: run test bench setup browser clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[test,bench]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/crybot web
+
+# Debian's Chromium for the playground's browser tests; never a browser download.
+# Without root or apt the browser tests skip and say why.
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+		|| echo "make browser: could not install chromium; browser tests will be skipped"; \
+	else echo "make browser: no chromium and no root to install it; browser tests will be skipped"; fi
+
+test: $(STAMP) browser
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) data out .pytest_cache

@@ -1,0 +1,1 @@
+"""crybot's platform-agnostic core: read a message, decide, pick a meme."""

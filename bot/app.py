@@ -1,0 +1,29 @@
+"""Assemble a core from its parts: catalogue, store, renderer. The one place defaults are chosen."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from bot.catalogue.live import LiveCatalogue
+from bot.core import Core
+from bot.remote import RemoteImages
+from bot.render import Renderer
+from bot.store.sqlite import SqliteStore
+
+
+async def open_core(*, config: Path, data_dir: Path, watch: bool = True, seed: int | None = None) -> Core:
+    """Open a core on a catalogue file with its state in data_dir; raises CatalogueError if nothing can be served."""
+    data_dir = Path(data_dir)
+    live = LiveCatalogue.open(Path(config), last_good=data_dir / "catalogue.last-good.yaml")
+    store = await SqliteStore.open(data_dir / "crybot.sqlite3")
+    core = Core(
+        catalogue=live,
+        store=store,
+        renderer=Renderer(cache_dir=data_dir / "renders"),
+        remote=RemoteImages(cache_dir=data_dir / "remote"),
+        rng=random.Random(seed),
+    )
+    if watch:
+        live.start_watching()
+    return core

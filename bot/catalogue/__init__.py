@@ -1,0 +1,1 @@
+"""The memes.yaml catalogue: its model, its loader and its watcher."""

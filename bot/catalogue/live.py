@@ -1,0 +1,141 @@
+"""The catalogue while the bot runs: reloaded on edit, a broken edit rejected, the last good one kept serving."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+import watchfiles
+
+from bot.catalogue.load import Catalogue, load_catalogue
+from bot.errors import CatalogueError
+
+log = logging.getLogger(__name__)
+
+Listener = Callable[["LiveCatalogue"], None]
+
+
+def describe_change(old: Catalogue, new: Catalogue) -> str:
+    """A one-line summary of what an edit added and removed."""
+    old_memes = {m.id for m in old.model.memes}
+    new_memes = {m.id for m in new.model.memes}
+    old_triggers = {t.trigger.describe() for t in old.triggers}
+    new_triggers = {t.trigger.describe() for t in new.triggers}
+    parts = []
+    for label, added, removed in (
+        ("memes", new_memes - old_memes, old_memes - new_memes),
+        ("triggers", new_triggers - old_triggers, old_triggers - new_triggers),
+    ):
+        if added:
+            parts.append(f"{label} added: {', '.join(sorted(added))}")
+        if removed:
+            parts.append(f"{label} removed: {', '.join(sorted(removed))}")
+    return "; ".join(parts) or "no memes or triggers added or removed (other fields changed)"
+
+
+class LiveCatalogue:
+    """Holds the current good catalogue and the problems of the latest rejected edit."""
+
+    def __init__(
+        self, path: Path, catalogue: Catalogue, *, problems: list[str] | None = None, last_good: Path | None = None
+    ) -> None:
+        self.path = Path(path)
+        self._last_good = last_good
+        self.current = catalogue
+        self.problems: list[str] = problems or []
+        self.version = 1
+        self._listeners: list[Listener] = []
+        self._stop = asyncio.Event()
+        self._watcher: asyncio.Task[None] | None = None
+
+    @classmethod
+    def open(cls, path: Path, *, last_good: Path | None = None) -> LiveCatalogue:
+        """Load a catalogue to start with; fall back to the saved last good copy if the file is broken."""
+        try:
+            live = cls(path, load_catalogue(path), last_good=last_good)
+        except CatalogueError as exc:
+            if last_good is None or not last_good.is_file():
+                raise
+            saved = load_catalogue(path, text=last_good.read_text(encoding="utf-8"))
+            log.error("%s is broken; serving the last good copy until it is fixed:\n%s", path, exc)
+            live = cls(path, saved, problems=exc.problems, last_good=last_good)
+        live._save()
+        return live
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call a listener after every reload attempt; returns a function that unsubscribes it."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    async def reload(self) -> bool:
+        """Load the file again; keep the old catalogue and record the problems if it is broken."""
+        try:
+            fresh = await asyncio.to_thread(load_catalogue, self.path)
+        except CatalogueError as exc:
+            if exc.problems != self.problems:
+                log.error("rejected an edit of %s; still serving the last good catalogue:\n%s", self.path, exc)
+            self.problems = exc.problems
+            self._notify()
+            return False
+        changed = fresh.digest != self.current.digest or self.problems
+        if fresh.digest != self.current.digest:
+            log.info("reloaded %s: %s", self.path.name, describe_change(self.current, fresh))
+        self.current, self.problems = fresh, []
+        if changed:
+            self.version += 1
+            self._save()
+            self._notify()
+        return True
+
+    def start_watching(self) -> None:
+        """Reload on every edit from now on, in a background task."""
+        if self._watcher is None:
+            self._watcher = asyncio.create_task(self._watch(), name=f"watch {self.path.name}")
+
+    async def stop(self) -> None:
+        """Stop watching, if watching."""
+        self._stop.set()
+        if self._watcher is not None:
+            await self._watcher
+            self._watcher = None
+
+    async def _watch(self) -> None:
+        """Reload whenever the file changes; editors that replace the file are covered by watching its folder."""
+        name = self.path.name
+        while not self._stop.is_set():
+            try:
+                async for _ in watchfiles.awatch(
+                    self.path.parent,
+                    watch_filter=lambda _change, changed: Path(changed).name == name,
+                    debounce=150,
+                    step=50,
+                    stop_event=self._stop,
+                    recursive=False,
+                ):
+                    await self.reload()
+            except Exception:  # the watcher must outlive a vanished folder or a full inotify table
+                log.exception("watching %s failed; retrying in a second", self.path)
+                try:
+                    await asyncio.wait_for(self._stop.wait(), timeout=1.0)
+                except TimeoutError:
+                    pass
+
+    def _notify(self) -> None:
+        """Tell listeners; one failing listener must not stop the others."""
+        for listener in list(self._listeners):
+            try:
+                listener(self)
+            except Exception:
+                log.exception("a catalogue listener failed")
+
+    def _save(self) -> None:
+        """Keep a copy of the good catalogue so a restart with a broken file still serves."""
+        if self._last_good is None or self.problems:
+            return
+        try:
+            self._last_good.parent.mkdir(parents=True, exist_ok=True)
+            self._last_good.write_text(self.current.text, encoding="utf-8")
+        except OSError:
+            log.warning("could not save the last good catalogue to %s", self._last_good)

@@ -1,0 +1,176 @@
+"""Load memes.yaml: read it safely, validate it with every problem located, compile what is per-message work."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, UnidentifiedImageError
+from pydantic import ValidationError
+
+from bot.catalogue.model import RATING_ORDER, CatalogueModel, Meme, Settings
+from bot.catalogue.problems import explain_validation, located
+from bot.catalogue.yamlmap import Path_, YamlProblem, parse_with_lines
+from bot.errors import CatalogueError
+from bot.moods import DEFAULT_EMOJI, REACTIVE_MOODS, Mood
+from bot.triggers import CompiledTrigger, check_pattern, compile_triggers
+
+MAX_CATALOGUE_BYTES = 2 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    """A validated catalogue, with its triggers compiled and its memes grouped by mood."""
+
+    model: CatalogueModel
+    path: Path
+    digest: str
+    triggers: tuple[CompiledTrigger, ...]
+    by_mood: dict[Mood, tuple[Meme, ...]]
+    warnings: tuple[str, ...] = ()
+    text: str = field(default="", repr=False)
+    _by_id: dict[str, Meme] = field(default_factory=dict, repr=False)
+
+    @property
+    def settings(self) -> Settings:
+        """The catalogue-wide settings."""
+        return self.model.settings
+
+    @property
+    def base(self) -> Path:
+        """The folder that meme files are relative to and may not leave."""
+        return self.path.parent
+
+    def meme(self, meme_id: str) -> Meme | None:
+        """Look a meme up by id."""
+        return self._by_id.get(meme_id)
+
+    def source(self, meme: Meme) -> Path | None:
+        """The local file of a meme, or None for a url meme."""
+        return (self.base / meme.file).resolve() if meme.file else None
+
+    def emoji_for(self, mood: Mood) -> str:
+        """The reaction emoji for a mood: the catalogue's choice, else the default."""
+        options = self.model.moods.get(mood)
+        return (options.emoji if options and options.emoji else None) or DEFAULT_EMOJI[mood] or "😢"
+
+    def allowed(self, meme: Meme) -> bool:
+        """Whether a meme passes the rating filter."""
+        return RATING_ORDER[meme.rating] <= RATING_ORDER[self.settings.max_rating]
+
+    def extra_words(self) -> dict[Mood, tuple[str, ...]]:
+        """Admin-added words per mood, for the emotion reader."""
+        return {mood: options.words for mood, options in self.model.moods.items() if options.words}
+
+
+def load_catalogue(path: Path, *, text: str | None = None) -> Catalogue:
+    """Load and validate a catalogue (or `text` as if it were that file); raise CatalogueError listing every problem."""
+    path = Path(path)
+    name = path.name
+    text = _read_text(path) if text is None else text
+    try:
+        data, lines = parse_with_lines(text)
+    except YamlProblem as exc:
+        raise CatalogueError([f"{name}:{exc.line}: {exc.message}"]) from None
+    if not isinstance(data, dict):
+        what = "empty" if data is None else f"a {type(data).__name__}, not a mapping"
+        raise CatalogueError([f"{name}:1: the catalogue is {what}; it needs at least 'version', 'memes' and 'safety'"])
+    problems = _check_raw(data, lines, name=name, base=path.parent.resolve())
+    try:
+        model = CatalogueModel.model_validate(data)
+    except ValidationError as exc:
+        problems = explain_validation(CatalogueModel, exc, name=name, lines=lines) + problems
+        raise CatalogueError(problems) from None
+    if problems:
+        raise CatalogueError(problems)
+    return _build(model, path, text)
+
+
+def _read_text(path: Path) -> str:
+    """Read the file as UTF-8 text, refusing what is too large or not text."""
+    name = path.name
+    try:
+        size = path.stat().st_size
+        if size > MAX_CATALOGUE_BYTES:
+            raise CatalogueError([f"{name}:1: the file is {size / 2**20:.1f} MB; the limit is {MAX_CATALOGUE_BYTES >> 20} MB"])
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise CatalogueError([f"{name}: file not found: {path}"]) from None
+    except OSError as exc:
+        raise CatalogueError([f"{name}: cannot read the file ({exc.strerror})"]) from None
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise CatalogueError([f"{name}:{line}: the file is binary, not YAML text"])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise CatalogueError([f"{name}:{line}: the file is not UTF-8 text"]) from None
+
+
+def _items(data: dict[str, Any], key: str) -> list[tuple[int, dict[str, Any]]]:
+    """The mapping items of a top-level list, with their indexes; anything else is left to pydantic."""
+    value = data.get(key)
+    if not isinstance(value, list):
+        return []
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
+
+
+def _check_raw(data: dict[str, Any], lines: dict[Path_, int], *, name: str, base: Path) -> list[str]:
+    """Checks pydantic cannot make alone: unique ids, files inside the folder and readable, RE2-safe regexes."""
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for index, meme in _items(data, "memes"):
+        meme_id = meme.get("id")
+        if isinstance(meme_id, str):
+            if meme_id in seen:
+                message = f"duplicate id '{meme_id}' (first used by memes[{seen[meme_id]}])"
+                problems.append(located(name, lines, ("memes", index, "id"), message))
+            seen.setdefault(meme_id, index)
+        file = meme.get("file")
+        if isinstance(file, str) and file:
+            problem = _file_problem(base, file)
+            if problem:
+                problems.append(located(name, lines, ("memes", index, "file"), problem))
+    for index, trigger in _items(data, "triggers"):
+        pattern = trigger.get("regex")
+        if isinstance(pattern, str) and pattern:
+            problem = check_pattern(pattern)
+            if problem:
+                problems.append(located(name, lines, ("triggers", index, "regex"), problem))
+    return problems
+
+
+def _file_problem(base: Path, file: str) -> str | None:
+    """Why a meme's file cannot be used, or None when it is a readable image inside the folder."""
+    target = (base / file).resolve()
+    if not target.is_relative_to(base):
+        return f"file '{file}' is outside the catalogue's folder"
+    if not target.is_file():
+        return f"file not found: '{file}'"
+    try:
+        with Image.open(target) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return f"file '{file}' is not an image that can be read"
+    return None
+
+
+def _build(model: CatalogueModel, path: Path, text: str) -> Catalogue:
+    """Group memes by mood and compile triggers: the work no message should repeat."""
+    by_mood: dict[Mood, tuple[Meme, ...]] = {
+        mood: tuple(m for m in model.memes if mood in m.moods) for mood in REACTIVE_MOODS
+    }
+    warnings = tuple(f"{path.name}: no meme for mood '{mood}'; it will borrow from a fallback" for mood, memes in by_mood.items() if not memes)
+    return Catalogue(
+        model=model,
+        path=path.resolve(),
+        digest=hashlib.sha256(text.encode()).hexdigest()[:16],
+        triggers=compile_triggers(model.triggers),
+        by_mood=by_mood,
+        warnings=warnings,
+        text=text,
+        _by_id={m.id: m for m in model.memes},
+    )

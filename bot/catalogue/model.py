@@ -1,0 +1,114 @@
+"""The shape of memes.yaml, as pydantic models; field names are the admins' contract."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from bot.moods import Mood
+
+Rating = Literal["safe", "mild", "spicy"]
+RATING_ORDER: dict[str, int] = {"safe": 0, "mild": 1, "spicy": 2}
+CaptionStyle = Literal["classic", "bar"]
+CaptionPosition = Literal["top", "bottom"]
+TriggerMood = Literal["auto", "sad", "grief", "frustrated", "anxious", "joy"]
+MAX_PATTERN_CHARS = 500
+
+
+class _Strict(BaseModel):
+    """Frozen, and unknown keys are mistakes worth reporting."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Settings(_Strict):
+    """Behaviour switches that apply to every channel unless it overrides them."""
+
+    autoreply: bool = True
+    reply_with: Literal["meme", "reaction"] = "meme"
+    reply_in: Literal["thread", "channel"] = "thread"
+    channel_cooldown: float = Field(default=60, ge=0, le=7 * 86400)
+    user_cooldown: float = Field(default=300, ge=0, le=7 * 86400)
+    min_confidence: float = Field(default=0.4, ge=0, le=1)
+    max_rating: Rating = "mild"
+
+
+class MoodSettings(_Strict):
+    """Per-mood options: the reaction emoji and admin words that signal the mood."""
+
+    emoji: str | None = Field(default=None, min_length=1, max_length=64)
+    words: tuple[str, ...] = ()
+
+
+class Trigger(_Strict):
+    """What makes the bot consider an auto-reply: whole words, or a linear-time regex."""
+
+    words: tuple[str, ...] | None = Field(default=None, min_length=1)
+    regex: str | None = Field(default=None, min_length=1, max_length=MAX_PATTERN_CHARS)
+    mood: TriggerMood = "auto"
+    chance: float = Field(default=1.0, gt=0, le=1)
+
+    @field_validator("words")
+    @classmethod
+    def _no_blank_words(cls, words: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        """Reject empty words, which would match everything or nothing."""
+        if words and any(not w.strip() for w in words):
+            raise ValueError("a trigger word is empty")
+        return words
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Trigger:
+        """Exactly one of words and regex."""
+        if (self.words is None) == (self.regex is None):
+            raise ValueError("a trigger needs exactly one of 'words' or 'regex'")
+        return self
+
+    def describe(self) -> str:
+        """A short label for logs and explanations."""
+        return f"regex {self.regex!r}" if self.regex is not None else f"words {list(self.words or ())}"
+
+
+class Caption(_Strict):
+    """Where a meme's caption goes and how it looks."""
+
+    style: CaptionStyle = "classic"
+    position: CaptionPosition = "bottom"
+
+
+class Meme(_Strict):
+    """One picture the bot may post."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")
+    file: str | None = Field(default=None, min_length=1, max_length=400)
+    url: str | None = Field(default=None, pattern=r"^https?://\S{1,2000}$")
+    moods: tuple[Mood, ...] = Field(min_length=1)
+    alt: str = Field(min_length=1, max_length=1000)
+    weight: float = Field(default=1.0, gt=0, le=1000)
+    credit: str = ""
+    rating: Rating = "safe"
+    caption: Caption = Caption()
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Meme:
+        """Exactly one of file and url."""
+        if (self.file is None) == (self.url is None):
+            raise ValueError("a meme needs exactly one of 'file' or 'url'")
+        return self
+
+
+class Safety(_Strict):
+    """What the bot says instead of a meme when someone may be in danger."""
+
+    crisis_reply: str = Field(min_length=1, max_length=1900)
+
+
+class CatalogueModel(_Strict):
+    """The whole memes.yaml document."""
+
+    version: Literal[1]
+    settings: Settings = Settings()
+    moods: dict[Mood, MoodSettings] = {}
+    triggers: tuple[Trigger, ...] = ()
+    memes: tuple[Meme, ...] = Field(min_length=1)
+    safety: Safety

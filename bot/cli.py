@@ -1,0 +1,206 @@
+"""The `crybot` command line: check, classify, try, web, run, invite-url. The only place that exits."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import sys
+from collections.abc import Coroutine, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.catalogue.load import load_catalogue
+from bot.errors import CatalogueError, StartupError
+
+DEFAULT_CONFIG = Path("memes.yaml")
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    """Where state and renders live: --data-dir, else $CRYBOT_DATA, else ./data."""
+    return Path(args.data_dir or os.environ.get("CRYBOT_DATA") or "data")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate a catalogue: exit 0 when valid, 1 with one problem per line when not."""
+    path = Path(args.path or args.config)
+    try:
+        catalogue = load_catalogue(path)
+    except CatalogueError as exc:
+        for problem in exc.problems:
+            print(problem)
+        return 1
+    model = catalogue.model
+    print(f"{path}: OK ({len(model.memes)} memes, {len(model.triggers)} triggers)")
+    for warning in catalogue.warnings:
+        print(f"warning: {warning}")
+    return 0
+
+
+def cmd_classify(args: argparse.Namespace, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+    """Read JSON Lines with `text`; write one judgement per line, in order."""
+    from bot.emotion import EmotionReader
+    from bot.explain import explain
+
+    catalogue = load_catalogue(Path(args.config))
+    reader = EmotionReader(extra_words=catalogue.extra_words())
+    for number, line in enumerate(stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            text = item["text"] if isinstance(item, dict) else None
+            if not isinstance(text, str):
+                raise ValueError("each line must be an object with a string 'text'")
+            result: dict[str, Any] = explain(catalogue, reader, text)
+        except (ValueError, KeyError) as exc:
+            reason = "each line must be an object with a string 'text'" if isinstance(exc, KeyError) else str(exc)
+            result = {"error": f"line {number}: {reason}"}
+        stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+    stdout.flush()
+    return 0
+
+
+async def _try(args: argparse.Namespace) -> int:
+    """Show what `/cry TEXT` would post, with the reasons."""
+    from bot.app import open_core
+    from bot.events import CryRequest
+
+    core = await open_core(config=Path(args.config), data_dir=_data_dir(args), watch=False)
+    try:
+        reply = await core.on_cry(CryRequest(space_id="cli", channel_id="cli", user_id="cli", text=args.text, mood=args.mood))
+    finally:
+        await core.close()
+    why = reply.why
+    print(f"mood: {why.mood} (confidence {why.confidence:.2f})")
+    print(f"why: {'; '.join(why.cues) if why.cues else 'no cues: the mood asked for, or sad by default'}")
+    if reply.kind == "support":
+        print("crisis: no meme. crybot would answer with the support message:")
+        print(reply.text.strip())
+        return 0
+    if reply.picture is None:
+        print(reply.text)
+        return 1
+    print(f"meme: {reply.picture.meme_id} ({why.meme_reason})")
+    print(f"alt: {reply.picture.alt}")
+    print("image:")
+    print(reply.picture.path)
+    return 0
+
+
+async def _web(args: argparse.Namespace) -> int:
+    """Serve the local playground until interrupted."""
+    from adapters.web.server import serve
+    from bot.app import open_core
+
+    if args.host not in ("127.0.0.1", "localhost", "::1") and not args.public:
+        raise StartupError(f"refusing to bind {args.host}: the playground has no login. Add --public if you mean it.")
+    if args.public:
+        print(f"warning: binding {args.host}; anyone who can reach this address can use the playground.", file=sys.stderr)
+    core = await open_core(config=Path(args.config), data_dir=_data_dir(args))
+    try:
+        await serve(core, host=args.host, port=args.port, announce=lambda url: print(f"crybot playground: {url}", flush=True))
+    finally:
+        await core.close()
+    return 0
+
+
+async def _run(args: argparse.Namespace) -> int:
+    """Run the real bot on a platform until interrupted; tokens come from the environment."""
+    from bot.app import open_core
+
+    core = await open_core(config=Path(args.config), data_dir=_data_dir(args))
+    try:
+        if args.platform == "discord":
+            from adapters.discord_bot import serve as serve_discord
+
+            await serve_discord(core, env=os.environ)
+        else:
+            from adapters.slack_app import serve as serve_slack
+
+            await serve_slack(core, env=os.environ, http_port=args.http)
+    finally:
+        await core.close()
+    return 0
+
+
+def cmd_invite_url(args: argparse.Namespace) -> int:
+    """Print the Discord invite URL for an application id."""
+    from adapters.discord_bot import invite_url
+
+    app_id = args.application_id or os.environ.get("DISCORD_APPLICATION_ID", "")
+    if not app_id.isdigit():
+        raise StartupError("give the application id (a number from the Discord developer portal) or set DISCORD_APPLICATION_ID")
+    print(invite_url(app_id))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line's verbs and options."""
+    parser = argparse.ArgumentParser(prog="crybot", description="Answers sadness with the right crying meme.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    verbs = parser.add_subparsers(dest="verb", required=True)
+
+    def verb(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = verbs.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--config", default=str(DEFAULT_CONFIG), help="the catalogue (default ./memes.yaml)")
+        sub.add_argument("--data-dir", help="state and renders (default $CRYBOT_DATA or ./data)")
+        return sub
+
+    check = verb("check", "validate a catalogue; exit 0 if valid, 1 listing the problems")
+    check.add_argument("path", nargs="?", help="catalogue to check (default: --config)")
+    verb("classify", "judge JSON Lines from stdin ({\"text\": ...}) and write one JSON result per line")
+    try_ = verb("try", "show what /cry TEXT would post, and why")
+    try_.add_argument("text")
+    try_.add_argument("--mood", choices=["sad", "grief", "frustrated", "anxious", "joy"])
+    web = verb("web", "the local playground in a browser (no tokens needed)")
+    web.add_argument("--host", default="127.0.0.1")
+    web.add_argument("--port", type=int, default=8080)
+    web.add_argument("--public", action="store_true", help="allow binding a non-loopback address")
+    run = verb("run", "run the real bot on discord or slack (tokens from the environment)")
+    run.add_argument("platform", choices=["discord", "slack"])
+    run.add_argument("--http", type=int, metavar="PORT", help="slack: serve the Events API on PORT instead of Socket Mode")
+    invite = verbs.add_parser("invite-url", help="print the Discord invite URL")
+    invite.add_argument("application_id", nargs="?", default="")
+    return parser
+
+
+def _run_async(job: Coroutine[Any, Any, int]) -> int:
+    """Run a coroutine to completion; Ctrl-C ends it quietly."""
+    try:
+        return asyncio.run(job)
+    except KeyboardInterrupt:
+        return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `crybot` console script."""
+    args = build_parser().parse_args(argv)
+    quiet = args.verb in ("check", "classify", "try", "invite-url")
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else (logging.WARNING if quiet else logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        if args.verb == "check":
+            return cmd_check(args)
+        if args.verb == "classify":
+            return cmd_classify(args)
+        if args.verb == "invite-url":
+            return cmd_invite_url(args)
+        job = {"try": _try, "web": _web, "run": _run}[args.verb](args)
+        return _run_async(job)
+    except CatalogueError as exc:
+        print(f"crybot: cannot use {args.config}:", file=sys.stderr)
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except StartupError as exc:
+        print(f"crybot: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

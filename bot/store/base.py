@@ -1,0 +1,50 @@
+"""The one small interface every store implements. It never holds message text."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from bot.events import ChannelSettings
+
+
+class Store(Protocol):
+    """State behind the core's decisions; keys are opaque strings the core builds."""
+
+    async def last_reply(self, key: str) -> float | None:
+        """When the bot last auto-replied under a cooldown key, if ever."""
+
+    async def mark_replies(self, keys: list[str], at: float) -> None:
+        """Record an auto-reply under each cooldown key."""
+
+    async def used_memes(self, pool: str) -> set[str]:
+        """Meme ids already shown from a no-repeat pool."""
+
+    async def mark_used(self, pool: str, meme_id: str) -> None:
+        """Add a meme to a no-repeat pool."""
+
+    async def reset_pool(self, pool: str) -> None:
+        """Empty a no-repeat pool once every meme in it has been shown."""
+
+    async def channel_settings(self, space_id: str, channel_id: str) -> ChannelSettings:
+        """A channel's overrides (all None when it has none)."""
+
+    async def save_channel_settings(self, space_id: str, channel_id: str, settings: ChannelSettings) -> None:
+        """Replace a channel's overrides."""
+
+    async def is_opted_out(self, space_id: str, user_id: str) -> bool:
+        """Whether a user asked for no auto-replies."""
+
+    async def set_opted_out(self, space_id: str, user_id: str, opted_out: bool) -> None:
+        """Record a user's choice."""
+
+    async def count(self, kind: str, key: str) -> None:
+        """Add one to an aggregate counter (per mood, meme or action)."""
+
+    async def counts(self, kind: str) -> dict[str, int]:
+        """Every counter of one kind."""
+
+    async def claim(self, key: str, *, at: float, ttl: float) -> bool:
+        """True the first time a key is claimed within ttl seconds (deduplicates retried events)."""
+
+    async def close(self) -> None:
+        """Flush and release."""
