@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.catalogue.live import LiveCatalogue
@@ -12,7 +14,14 @@ from bot.render import Renderer
 from bot.store.sqlite import SqliteStore
 
 
-async def open_core(*, config: Path, data_dir: Path, watch: bool = True, seed: int | None = None) -> Core:
+async def open_core(
+    *,
+    config: Path,
+    data_dir: Path,
+    watch: bool = True,
+    seed: int | None = None,
+    clock: Callable[[], float] = time.time,
+) -> Core:
     """Open a core on a catalogue file with its state in data_dir; raises CatalogueError if nothing can be served."""
     data_dir = Path(data_dir)
     live = LiveCatalogue.open(Path(config), last_good=data_dir / "catalogue.last-good.yaml")
@@ -23,6 +32,7 @@ async def open_core(*, config: Path, data_dir: Path, watch: bool = True, seed: i
         renderer=Renderer(cache_dir=data_dir / "renders"),
         remote=RemoteImages(cache_dir=data_dir / "remote"),
         rng=random.Random(seed),
+        clock=clock,
     )
     if watch:
         live.start_watching()

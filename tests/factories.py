@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -81,12 +82,15 @@ def write_catalogue(folder: Path, *, name: str = "memes.yaml", **overrides: Any)
     return path
 
 
-async def open_test_core(folder: Path, *, watch: bool = False, seed: int = 7, **overrides: Any) -> Core:
+async def open_test_core(
+    folder: Path, *, watch: bool = False, seed: int = 7, clock: Callable[[], float] | None = None, **overrides: Any
+) -> Core:
     """A core on a fresh test catalogue with its state under folder/data."""
     from bot.app import open_core  # imported here so catalogue-only tests do not load the renderer
 
     config = write_catalogue(folder, **overrides)
-    return await open_core(config=config, data_dir=folder / "data", watch=watch, seed=seed)
+    extra = {"clock": clock} if clock is not None else {}
+    return await open_core(config=config, data_dir=folder / "data", watch=watch, seed=seed, **extra)
 
 
 def make_message(text: str, **fields: Any) -> Incoming:

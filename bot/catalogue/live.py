@@ -76,6 +76,7 @@ class LiveCatalogue:
         except CatalogueError as exc:
             if exc.problems != self.problems:
                 log.error("rejected an edit of %s; still serving the last good catalogue:\n%s", self.path, exc)
+                self.version += 1
             self.problems = exc.problems
             self._notify()
             return False

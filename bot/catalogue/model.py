@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -70,10 +70,18 @@ class Trigger(_Strict):
 
 
 class Caption(_Strict):
-    """Where a meme's caption goes and how it looks."""
+    """Where a meme's caption goes and how it looks: classic text at the bottom, or a bar on top."""
 
     style: CaptionStyle = "classic"
     position: CaptionPosition = "bottom"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _position_follows_style(cls, data: Any) -> Any:
+        """A caption bar sits above the picture unless the admin says otherwise."""
+        if isinstance(data, dict) and "position" not in data and data.get("style") == "bar":
+            return {**data, "position": "top"}
+        return data
 
 
 class Meme(_Strict):

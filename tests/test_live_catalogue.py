@@ -1,0 +1,76 @@
+"""Editing memes.yaml while the bot runs: good edits land within about a second, broken ones never take it down."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.catalogue.live import LiveCatalogue
+from tests.factories import catalogue_data, make_message, open_test_core, write_catalogue
+
+
+async def wait_for_version(live_version: "callable[[], int]", above: int, *, timeout: float = 10.0) -> None:  # type: ignore[valid-type]
+    """Wait until the catalogue's version passes a value."""
+    async with asyncio.timeout(timeout):
+        while live_version() <= above:
+            await asyncio.sleep(0.02)
+
+
+async def test_edits_reload_on_their_own_and_broken_edits_keep_the_last_good(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    core = await open_test_core(tmp_path, watch=True)
+    path = tmp_path / "memes.yaml"
+    try:
+        await asyncio.sleep(0.3)  # let the watcher arm before the first edit
+        data = catalogue_data()
+        data["memes"] = [m for m in data["memes"] if m["id"] != "sad-man"]
+        data["triggers"].append({"words": ["boohoo"], "mood": "sad"})
+        version = core.catalogue_version
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        await wait_for_version(lambda: core.catalogue_version, version)
+        assert core.catalogue.meme("sad-man") is None
+        assert (await core.on_message(make_message("boohoo"))).kind == "meme"
+        assert "memes removed: sad-man" in caplog.text and "triggers added" in caplog.text
+
+        version = core.catalogue_version
+        path.write_text(path.read_text().replace("moods:\n  - sad\n", "moods:\n  - sadd\n", 1), encoding="utf-8")
+        await wait_for_version(lambda: core.catalogue_version, version)
+        assert core.problems and "unknown mood 'sadd' (did you mean 'sad'?)" in core.problems[0]
+        assert core.problems[0].startswith("memes.yaml:")
+        assert (await core.on_message(make_message("boohoo", channel_id="c2"))).kind == "meme"  # still serving
+
+        version = core.catalogue_version
+        path.write_text(yaml.safe_dump(catalogue_data(), allow_unicode=True), encoding="utf-8")
+        await wait_for_version(lambda: core.catalogue_version, version)
+        assert core.problems == [] and core.catalogue.meme("sad-man") is not None
+    finally:
+        await core.close()
+
+
+async def test_a_restart_on_a_broken_file_serves_the_last_good_copy(tmp_path: Path) -> None:
+    path = write_catalogue(tmp_path)
+    saved = tmp_path / "data" / "last-good.yaml"
+    LiveCatalogue.open(path, last_good=saved)
+    path.write_text("version: 1\nmemes: [", encoding="utf-8")
+    live = LiveCatalogue.open(path, last_good=saved)
+    assert live.problems and "not valid YAML" in live.problems[0]
+    assert live.current.meme("sad-cat") is not None
+
+
+async def test_listeners_hear_every_attempt_and_one_failing_listener_harms_none(tmp_path: Path) -> None:
+    path = write_catalogue(tmp_path)
+    live = LiveCatalogue.open(path)
+    heard: list[int] = []
+    live.subscribe(lambda _: (_ for _ in ()).throw(RuntimeError("boom")))
+    live.subscribe(lambda current: heard.append(len(current.problems)))
+    path.write_text("not: [valid", encoding="utf-8")
+    assert not await live.reload()
+    path.write_text(yaml.safe_dump(catalogue_data()), encoding="utf-8")
+    assert await live.reload()
+    assert heard == [1, 0]
