@@ -1,0 +1,1 @@
+"""Helpers that draw crybot's original art set with Pillow."""
