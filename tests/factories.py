@@ -71,14 +71,15 @@ def catalogue_data(
     return data
 
 
-def write_catalogue(folder: Path, *, name: str = "memes.yaml", **overrides: Any) -> Path:
-    """Write a valid memes.yaml with real images into a folder; returns its path."""
+def write_catalogue(folder: Path, *, name: str = "memes.yaml", data: dict[str, Any] | None = None, **overrides: Any) -> Path:
+    """Write memes.yaml (the default catalogue, or `data` as given) with real images into a folder."""
     for meme_id, (_, colour) in DEFAULT_MEMES.items():
         target = folder / "assets" / f"{meme_id}.png"
         if not target.exists():
             draw_image(target, colour)
     path = folder / name
-    path.write_text(yaml.safe_dump(catalogue_data(**overrides), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    content = catalogue_data(**overrides) if data is None else data
+    path.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 

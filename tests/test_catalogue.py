@@ -82,8 +82,7 @@ def test_paths_cannot_leave_the_catalogue_folder(tmp_path: Path) -> None:
     data = catalogue_data()
     data["memes"][0]["file"] = "../secret.png"
     data["memes"][1]["file"] = "/etc/passwd"
-    path = write_catalogue(folder)
-    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    path = write_catalogue(folder, data=data)
     problems = problems_of(path)
     assert sum("outside the catalogue's folder" in p for p in problems) == 2
 
@@ -92,9 +91,8 @@ def test_missing_and_unreadable_images_are_reported(tmp_path: Path) -> None:
     data = catalogue_data()
     data["memes"][0]["file"] = "assets/nowhere.png"
     data["memes"][1]["file"] = "assets/not-an-image.png"
-    path = write_catalogue(tmp_path)
+    path = write_catalogue(tmp_path, data=data)
     (tmp_path / "assets" / "not-an-image.png").write_text("hello")
-    path.write_text(yaml.safe_dump(data), encoding="utf-8")
     joined = "\n".join(problems_of(path))
     assert "file not found: 'assets/nowhere.png'" in joined
     assert "'assets/not-an-image.png' is not an image" in joined
@@ -104,8 +102,7 @@ def test_duplicate_ids_and_unsafe_regexes_are_reported(tmp_path: Path) -> None:
     data = catalogue_data()
     data["memes"][2]["id"] = data["memes"][0]["id"]
     data["triggers"].append({"regex": r"(\w+)\1"})
-    path = write_catalogue(tmp_path)
-    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    path = write_catalogue(tmp_path, data=data)
     joined = "\n".join(problems_of(path))
     assert "duplicate id 'sad-cat' (first used by memes[0])" in joined
     assert "triggers[3].regex: regex cannot be used" in joined
@@ -148,7 +145,6 @@ def test_a_ten_megabyte_file_is_refused_without_parsing(tmp_path: Path) -> None:
 def test_warnings_name_moods_without_memes(tmp_path: Path) -> None:
     data = catalogue_data()
     data["memes"] = [m for m in data["memes"] if "anxious" not in m["moods"]]
-    path = write_catalogue(tmp_path)
-    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    path = write_catalogue(tmp_path, data=data)
     catalogue = load_catalogue(path)
     assert any("no meme for mood 'anxious'" in w for w in catalogue.warnings)

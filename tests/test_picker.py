@@ -6,7 +6,6 @@ import random
 from collections import Counter
 from pathlib import Path
 
-import yaml
 
 from bot.catalogue.load import load_catalogue
 from bot.picker import choose_meme
@@ -18,8 +17,7 @@ def test_weights_shape_the_choice(tmp_path: Path) -> None:
     for meme in data["memes"]:
         if meme["id"] == "happy-tears":
             meme["weight"] = 9
-    path = write_catalogue(tmp_path)
-    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    path = write_catalogue(tmp_path, data=data)
     catalogue = load_catalogue(path)
     rng = random.Random(1)
     picks = Counter(choose_meme(catalogue, "joy", rng=rng).meme.id for _ in range(2000))  # type: ignore[union-attr]
@@ -42,8 +40,7 @@ def test_no_repeat_until_the_pool_is_spent(tmp_path: Path) -> None:
 def test_grief_falls_back_to_sad_never_to_joy(tmp_path: Path) -> None:
     data = catalogue_data()
     data["memes"] = [m for m in data["memes"] if "grief" not in m["moods"]]
-    path = write_catalogue(tmp_path)
-    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    path = write_catalogue(tmp_path, data=data)
     catalogue = load_catalogue(path)
     for seed in range(50):
         pick = choose_meme(catalogue, "grief", rng=random.Random(seed))
@@ -54,8 +51,7 @@ def test_grief_falls_back_to_sad_never_to_joy(tmp_path: Path) -> None:
 def test_grief_with_no_sad_memes_either_gets_nothing(tmp_path: Path) -> None:
     data = catalogue_data()
     data["memes"] = [m for m in data["memes"] if not {"grief", "sad"} & set(m["moods"])]
-    path = write_catalogue(tmp_path)
-    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    path = write_catalogue(tmp_path, data=data)
     assert choose_meme(load_catalogue(path), "grief", rng=random.Random(0)) is None
 
 
@@ -64,8 +60,7 @@ def test_rating_filter_keeps_spicy_memes_out(tmp_path: Path) -> None:
     for meme in data["memes"]:
         if meme["id"] == "kdrama-joy":
             meme["rating"] = "spicy"
-    path = write_catalogue(tmp_path)
-    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    path = write_catalogue(tmp_path, data=data)
     catalogue = load_catalogue(path)
     picks = {choose_meme(catalogue, "joy", rng=random.Random(s)).meme.id for s in range(100)}  # type: ignore[union-attr]
     assert picks == {"happy-tears"}
