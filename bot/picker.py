@@ -24,7 +24,7 @@ class Pick:
 def pool_for(catalogue: Catalogue, mood: Mood) -> tuple[Mood, tuple[Meme, ...]] | None:
     """The first mood along the fallback chain that has memes passing the rating filter."""
     for candidate in FALLBACKS[mood]:
-        memes = tuple(m for m in catalogue.by_mood.get(candidate, ()) if catalogue.allowed(m))
+        memes = catalogue.pools.get(candidate, ())
         if memes:
             return candidate, memes
     return None

@@ -29,6 +29,7 @@ class Catalogue:
     digest: str
     triggers: tuple[CompiledTrigger, ...]
     by_mood: dict[Mood, tuple[Meme, ...]]
+    pools: dict[Mood, tuple[Meme, ...]]  # by_mood with the rating filter applied
     warnings: tuple[str, ...] = ()
     text: str = field(default="", repr=False)
     _by_id: dict[str, Meme] = field(default_factory=dict, repr=False)
@@ -163,13 +164,20 @@ def _build(model: CatalogueModel, path: Path, text: str) -> Catalogue:
     by_mood: dict[Mood, tuple[Meme, ...]] = {
         mood: tuple(m for m in model.memes if mood in m.moods) for mood in REACTIVE_MOODS
     }
-    warnings = tuple(f"{path.name}: no meme for mood '{mood}'; it will borrow from a fallback" for mood, memes in by_mood.items() if not memes)
+    limit = RATING_ORDER[model.settings.max_rating]
+    pools = {mood: tuple(m for m in memes if RATING_ORDER[m.rating] <= limit) for mood, memes in by_mood.items()}
+    warnings = tuple(
+        f"{path.name}: no meme for mood '{mood}' within max_rating; it will borrow from a fallback"
+        for mood, memes in pools.items()
+        if not memes
+    )
     return Catalogue(
         model=model,
         path=path.resolve(),
         digest=hashlib.sha256(text.encode()).hexdigest()[:16],
         triggers=compile_triggers(model.triggers),
         by_mood=by_mood,
+        pools=pools,
         warnings=warnings,
         text=text,
         _by_id={m.id: m for m in model.memes},

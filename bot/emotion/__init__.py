@@ -1,0 +1,30 @@
+"""Read the emotion behind a chat message: `EmotionReader().read(text) -> Reading(mood, confidence, cues)`.
+
+How it reads, in order:
+1. Crisis first. Self-harm and suicidal intent (many phrasings, slang such as "kms",
+   "unalive", "sewerslide", and common typos) make the reading "crisis" whatever else the
+   message says. Hyperbole policy, chosen for safety: a first-person wish to die or to kill
+   oneself is crisis even when it sounds like a joke ("I wanna die lol this homework",
+   "kill me now"), because a kind support message costs little when it was a joke and a
+   meme answering real distress costs a lot. Phrases that do not state such a wish stay
+   ordinary moods ("I'm dead 😂", "dying laughing" are joy; "my phone is about to die" is
+   nothing). Mentions of someone else's past suicide ("committed suicide") read as grief.
+2. A linear model over word unigrams and bigrams (with negation scope marked), trained on
+   GoEmotions by tools/build_emotion_model.py and shipped as model.json.gz, scores sad,
+   frustrated, anxious, joy and neutral.
+3. Chat cues the Reddit data lacks push those scores and are reported: crying emoji and
+   emoticons, Korean crying and laughing marks, loss and mourning (→ grief), tears of joy
+   and crying-laughing (→ joy), crying over something trivial (→ playful frustration),
+   negated feelings ("not sad" → not sad), and the admins' extra words from memes.yaml.
+4. Capitals, "!!" and stretched letters, read from the raw text, raise the confidence.
+
+read() is pure, never raises, and bounds its work on long input: the model reads the head
+and tail of the message, the crisis and cue patterns (linear-time) read all of it.
+"""
+
+from __future__ import annotations
+
+from bot.emotion.reader import EmotionReader
+from bot.emotion.reading import Reading
+
+__all__ = ["EmotionReader", "Reading"]

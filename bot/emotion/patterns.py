@@ -1,0 +1,48 @@
+"""One linear-time pass over a message for every phrase pattern at once (RE2 set), confirmed by `re` when needed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Final, Generic, TypeVar
+
+import re2
+
+T = TypeVar("T")
+
+# RE2 has no look-around; patterns that use it are matched without it first (a
+# superset, since the remaining pattern is looser) and then confirmed by `re`.
+_LOOKAROUND: Final = re.compile(r"\(\?<?[!=](?:[^()]|\([^()]*\))*\)")
+# RE2's \s is ASCII-only while Python's is not; widen it so the set never misses.
+_SPACE: Final = r"[\s\x0b\x1c-\x1f\x{85}\x{2028}\x{2029}]"
+
+
+class PatternSet(Generic[T]):
+    """Find which of many patterns occur in a text, each mapped to a payload."""
+
+    def __init__(self, patterns: Sequence[tuple[str, T]]) -> None:
+        """Compile all patterns into one RE2 set; raise re2.error on a pattern RE2 cannot take."""
+        options = re2.Options()
+        options.never_capture = True
+        options.max_mem = 64 << 20  # room for the DFA on long messages
+        self._set = re2.Set.SearchSet(options)
+        self._payloads: list[T] = []
+        self._confirm: list[re.Pattern[str] | None] = []
+        for pattern, payload in patterns:
+            loose = _LOOKAROUND.sub("", pattern).replace(r"\s", _SPACE)
+            self._set.Add(loose)
+            self._payloads.append(payload)
+            self._confirm.append(re.compile(pattern) if loose != pattern.replace(r"\s", _SPACE) else None)
+        self._empty = not patterns
+        if not self._empty:
+            self._set.Compile()
+
+    def find(self, text: str) -> list[T]:
+        """Payloads of the patterns found in text, in the order they were given."""
+        if self._empty:
+            return []
+        found = self._set.Match(text)
+        if not found:
+            return []
+        confirm = self._confirm
+        return [self._payloads[i] for i in sorted(found) if confirm[i] is None or confirm[i].search(text)]
