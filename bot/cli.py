@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import os
+import signal
 import sys
 from collections.abc import Coroutine, Sequence
 from pathlib import Path
@@ -168,11 +169,28 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_async(job: Coroutine[Any, Any, int]) -> int:
-    """Run a coroutine to completion; Ctrl-C ends it quietly."""
+    """Run a coroutine to completion; Ctrl-C or SIGTERM ends it quietly, closing what it opened."""
+
+    async def until_stopped() -> int:
+        task = asyncio.current_task()
+        if task is not None:
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+        try:
+            return await job
+        except asyncio.CancelledError:
+            return 0
+
     try:
-        return asyncio.run(job)
+        return asyncio.run(until_stopped())
     except KeyboardInterrupt:
         return 0
+
+
+class _NoVoiceNoise(logging.Filter):
+    """crybot never joins voice, so discord.py's warning about missing voice libraries is noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "voice will NOT be supported" not in record.getMessage()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -183,6 +201,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else (logging.WARNING if quiet else logging.INFO),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_NoVoiceNoise())
     try:
         if args.verb == "check":
             return cmd_check(args)

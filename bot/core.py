@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import random
@@ -90,6 +91,7 @@ class Core:
         self._clock = clock
         self._rng = rng or random.Random()
         self._previews = Previews()
+        self._claim_lock = asyncio.Lock()
         self._reader = EmotionReader(extra_words=catalogue.current.extra_words())
         self._reader_words = catalogue.current.extra_words()
         catalogue.subscribe(self._on_reload)
@@ -138,43 +140,48 @@ class Core:
         if decision.action != "none" and decision.chance < 1 and self._rng.random() >= decision.chance:
             decision = decision.stop(f"the trigger answers only {decision.chance:.0%} of matches")
         if decision.action != "none":
-            decision = apply_state(decision, catalogue, await self._channel_state(msg))
-        if decision.action == "support":
-            return await self._support(msg, decision, reading)
+            decision = await self._claim_reply(msg, decision)
         if decision.action == "none":
             return Reply(kind="nothing", why=_why(decision, reading))
+        if decision.action == "support":
+            await self._store.add_counts([("action", "support")])
+            return Reply(kind="support", text=catalogue.model.safety.crisis_reply, why=_why(decision, reading))
         reply = await self._auto_meme(msg, decision, reading) if decision.action == "meme" else None
         if reply is None:  # a reaction was asked for, or no picture could be made
             reply = Reply(kind="reaction", emoji=catalogue.emoji_for(decision.mood), why=_why(decision, reading))
-        await self._record(msg, reply)
+        counts = [("action", reply.kind), ("mood", decision.mood)]
+        await self._store.add_counts(counts + ([("meme", reply.picture.meme_id)] if reply.picture else []))
         return reply
+
+    async def _claim_reply(self, msg: Incoming, decision: Decision) -> Decision:
+        """Check the channel's state and start its cooldowns in one step, so concurrent messages see them."""
+        async with self._claim_lock:
+            decision = apply_state(decision, self.catalogue, await self._channel_state(msg))
+            now = self._clock()
+            if decision.action == "support":
+                # One support message per person and channel in a while: caring, not noise.
+                key = f"support:{msg.space_id}:{msg.channel_id}:{msg.user_id}"
+                wait = _remaining(await self._store.last_reply(key), SUPPORT_COOLDOWN, now)
+                if wait > 0:
+                    return decision.stop("support was given moments ago", wait=wait)
+                await self._store.mark_replies([key], now)
+            elif decision.action != "none":
+                await self._store.mark_replies([_channel_key(msg), _user_key(msg)], now)
+            return decision
 
     async def _channel_state(self, msg: Incoming) -> ChannelState:
         """Gather the store's view of this channel and author."""
-        settings = self.catalogue.settings
         channel = await self._store.channel_settings(msg.space_id, msg.channel_id)
+        effective = self._effective(channel)
         now = self._clock()
-        channel_cooldown = channel.channel_cooldown if channel.channel_cooldown is not None else settings.channel_cooldown
-        user_cooldown = channel.user_cooldown if channel.user_cooldown is not None else settings.user_cooldown
         last_channel = await self._store.last_reply(_channel_key(msg))
         last_user = await self._store.last_reply(_user_key(msg))
         return ChannelState(
             channel=channel,
             opted_out=await self._store.is_opted_out(msg.space_id, msg.user_id),
-            channel_wait=_remaining(last_channel, channel_cooldown, now),
-            user_wait=_remaining(last_user, user_cooldown, now),
+            channel_wait=_remaining(last_channel, effective.channel_cooldown or 0.0, now),
+            user_wait=_remaining(last_user, effective.user_cooldown or 0.0, now),
         )
-
-    async def _support(self, msg: Incoming, decision: Decision, reading: Reading) -> Reply:
-        """The crisis reply, at most once per person and channel in a while."""
-        key = f"support:{msg.space_id}:{msg.channel_id}:{msg.user_id}"
-        now = self._clock()
-        wait = _remaining(await self._store.last_reply(key), SUPPORT_COOLDOWN, now)
-        if wait > 0:
-            return Reply(kind="nothing", why=_why(decision.stop("support was given moments ago", wait=wait), reading))
-        await self._store.mark_replies([key], now)
-        await self._store.count("action", "support")
-        return Reply(kind="support", text=self.catalogue.model.safety.crisis_reply, why=_why(decision, reading))
 
     async def _auto_meme(self, msg: Incoming, decision: Decision, reading: Reading) -> Reply | None:
         """Pick from the channel's no-repeat pool and render; None if no picture could be made."""
@@ -184,18 +191,8 @@ class Core:
         if made is None:
             return None
         pick, picture = made
-        if pick.pool_spent:
-            await self._store.reset_pool(pool_key)
-        await self._store.mark_used(pool_key, pick.meme.id)
+        await self._store.mark_used(pool_key, pick.meme.id, reset=pick.pool_spent)
         return Reply(kind="meme", picture=picture, why=_why(decision, reading, pick))
-
-    async def _record(self, msg: Incoming, reply: Reply) -> None:
-        """Start the cooldowns and count the reply (moods and memes only, never text)."""
-        await self._store.mark_replies([_channel_key(msg), _user_key(msg)], self._clock())
-        await self._store.count("action", reply.kind)
-        await self._store.count("mood", reply.why.mood)
-        if reply.picture is not None:
-            await self._store.count("meme", reply.picture.meme_id)
 
     # -- /cry previews ---------------------------------------------------------------
 
@@ -255,9 +252,7 @@ class Core:
         self._previews.close(press.preview_id)
         channel = press.channel_id or req.channel_id
         await self._store.mark_used(f"pool:{req.space_id}:{channel}:{preview.mood}", picture.meme_id)
-        await self._store.count("action", "send")
-        await self._store.count("mood", preview.mood)
-        await self._store.count("meme", picture.meme_id)
+        await self._store.add_counts([("action", "send"), ("mood", preview.mood), ("meme", picture.meme_id)])
         why = _reading_why(preview.reading, mood=preview.mood, reason="the meme you chose in the preview")
         return Reply(kind="meme", picture=picture, on_behalf_of=req.user_id, why=why)
 
@@ -322,7 +317,10 @@ class Core:
 
     async def channel_settings(self, *, space_id: str, channel_id: str) -> ChannelSettings:
         """A channel's settings with the catalogue's defaults filled in."""
-        own = await self._store.channel_settings(space_id, channel_id)
+        return self._effective(await self._store.channel_settings(space_id, channel_id))
+
+    def _effective(self, own: ChannelSettings) -> ChannelSettings:
+        """Fill a channel's unset overrides from the catalogue's settings."""
         base = self.catalogue.settings
         return ChannelSettings(
             autoreply=base.autoreply if own.autoreply is None else own.autoreply,
@@ -333,15 +331,11 @@ class Core:
 
     def describe_channel(self, own: ChannelSettings) -> str:
         """Settings as a sentence for the admin who changed them."""
-        base = self.catalogue.settings
-        autoreply = base.autoreply if own.autoreply is None else own.autoreply
-        channel_cd = base.channel_cooldown if own.channel_cooldown is None else own.channel_cooldown
-        user_cd = base.user_cooldown if own.user_cooldown is None else own.user_cooldown
-        reply_with = own.reply_with or base.reply_with
-        state = "on" if autoreply else "off"
+        settings = self._effective(own)
+        state = "on" if settings.autoreply else "off"
         return (
-            f"Auto-replies are {state} in this channel; replying with a {reply_with}, "
-            f"at most once every {channel_cd:g} s per channel and {user_cd:g} s per person."
+            f"Auto-replies are {state} in this channel; replying with a {settings.reply_with}, "
+            f"at most once every {settings.channel_cooldown:g} s per channel and {settings.user_cooldown:g} s per person."
         )
 
     @_never_raises(Reply(kind="notice", text=SORRY))
@@ -384,8 +378,10 @@ def _user_key(msg: Incoming) -> str:
 
 
 def _remaining(last: float | None, cooldown: float, now: float) -> float:
-    """Seconds left on a cooldown, or 0."""
-    return 0.0 if last is None else max(0.0, last + cooldown - now)
+    """Seconds left on a cooldown, or 0; a reply stamped after `now` was read counts as now."""
+    if last is None or cooldown <= 0:
+        return 0.0
+    return max(0.0, min(last, now) + cooldown - now)
 
 
 def _fields(settings: ChannelSettings) -> dict[str, Any]:

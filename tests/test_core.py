@@ -249,3 +249,21 @@ async def test_hostile_messages_get_an_answer_in_bounded_time(core: Core) -> Non
         assert reply.kind in ("meme", "reaction", "nothing", "support")
         preview = await core.on_cry(make_cry(text[:2000]))
         assert preview.kind in ("meme", "support", "notice")
+
+
+async def test_concurrent_messages_in_one_channel_respect_its_cooldown(tmp_path: Path, clock: Clock) -> None:
+    import asyncio
+
+    core = await core_with(tmp_path, clock, settings={"channel_cooldown": 60})
+    replies = await asyncio.gather(*(core.on_message(make_message(SAD, user_id=f"u{i}")) for i in range(10)))
+    assert [r.kind for r in replies].count("meme") == 1
+    held = [r for r in replies if r.kind == "nothing"]
+    assert len(held) == 9 and all(r.why.stopped_by == "channel cooldown" for r in held)
+    await core.close()
+
+
+async def test_zero_cooldowns_never_hold_concurrent_replies(core: Core) -> None:
+    import asyncio
+
+    replies = await asyncio.gather(*(core.on_message(make_message(SAD, channel_id=f"c{i % 3}")) for i in range(12)))
+    assert all(r.kind == "meme" for r in replies)

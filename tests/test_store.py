@@ -13,9 +13,9 @@ async def test_settings_and_opt_outs_survive_a_restart(tmp_path: Path) -> None:
     store = await SqliteStore.open(path)
     await store.save_channel_settings("g", "c", ChannelSettings(autoreply=False, channel_cooldown=5))
     await store.set_opted_out("g", "alice", True)
-    await store.mark_replies(["cd:channel:g:c"], 100.0)
+    await store.mark_replies(["cd:channel:g:c"], 100.0, counts=[("mood", "sad")])
     await store.mark_used("pool:g:c:sad", "sad-cat")
-    await store.count("mood", "sad")
+    await store.add_counts([("mood", "sad"), ("meme", "sad-cat")])
     await store.close()
 
     reopened = await SqliteStore.open(path)
@@ -24,7 +24,8 @@ async def test_settings_and_opt_outs_survive_a_restart(tmp_path: Path) -> None:
     assert not await reopened.is_opted_out("g", "bob")
     assert await reopened.last_reply("cd:channel:g:c") == 100.0
     assert await reopened.used_memes("pool:g:c:sad") == {"sad-cat"}
-    assert await reopened.counts("mood") == {"sad": 1}
+    assert await reopened.counts("mood") == {"sad": 2}
+    assert await reopened.counts("meme") == {"sad-cat": 1}
     await reopened.close()
 
 
@@ -34,8 +35,8 @@ async def test_opt_in_undoes_opt_out_and_pools_reset(tmp_path: Path) -> None:
     await store.set_opted_out("g", "alice", False)
     assert not await store.is_opted_out("g", "alice")
     await store.mark_used("p", "a")
-    await store.reset_pool("p")
-    assert await store.used_memes("p") == set()
+    await store.mark_used("p", "b", reset=True)
+    assert await store.used_memes("p") == {"b"}
     await store.close()
 
 
@@ -45,6 +46,18 @@ async def test_claim_is_true_once_per_key_until_it_expires(tmp_path: Path) -> No
     assert not await store.claim("event-1", at=1010.0, ttl=60)
     assert await store.claim("event-2", at=1010.0, ttl=60)
     assert await store.claim("event-1", at=2000.0, ttl=60)  # long expired
+    await store.close()
+
+
+async def test_concurrent_calls_do_not_trip_over_one_connection(tmp_path: Path) -> None:
+    import asyncio
+
+    store = await SqliteStore.open(tmp_path / "s.sqlite3")
+    jobs = [store.mark_replies([f"k{i}"], float(i), counts=[("mood", "sad")]) for i in range(200)]
+    jobs += [store.claim(f"e{i % 50}", at=1.0, ttl=60) for i in range(200)]
+    results = await asyncio.gather(*jobs)
+    assert sum(1 for r in results[200:] if r) == 50  # each event claimed exactly once
+    assert (await store.counts("mood"))["sad"] == 200
     await store.close()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from bot.events import ChannelSettings
@@ -13,17 +14,14 @@ class Store(Protocol):
     async def last_reply(self, key: str) -> float | None:
         """When the bot last auto-replied under a cooldown key, if ever."""
 
-    async def mark_replies(self, keys: list[str], at: float) -> None:
-        """Record an auto-reply under each cooldown key."""
+    async def mark_replies(self, keys: list[str], at: float, *, counts: Sequence[tuple[str, str]] = ()) -> None:
+        """Record an auto-reply under each cooldown key, and count it (kind, key), in one write."""
 
     async def used_memes(self, pool: str) -> set[str]:
         """Meme ids already shown from a no-repeat pool."""
 
-    async def mark_used(self, pool: str, meme_id: str) -> None:
-        """Add a meme to a no-repeat pool."""
-
-    async def reset_pool(self, pool: str) -> None:
-        """Empty a no-repeat pool once every meme in it has been shown."""
+    async def mark_used(self, pool: str, meme_id: str, *, reset: bool = False) -> None:
+        """Add a meme to a no-repeat pool, first emptying it when every meme in it had been shown."""
 
     async def channel_settings(self, space_id: str, channel_id: str) -> ChannelSettings:
         """A channel's overrides (all None when it has none)."""
@@ -37,8 +35,8 @@ class Store(Protocol):
     async def set_opted_out(self, space_id: str, user_id: str, opted_out: bool) -> None:
         """Record a user's choice."""
 
-    async def count(self, kind: str, key: str) -> None:
-        """Add one to an aggregate counter (per mood, meme or action)."""
+    async def add_counts(self, counts: Sequence[tuple[str, str]]) -> None:
+        """Add one to each aggregate counter (kind is mood, meme or action)."""
 
     async def counts(self, kind: str) -> dict[str, int]:
         """Every counter of one kind."""

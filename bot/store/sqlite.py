@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Sequence
 from pathlib import Path
 
 import aiosqlite
@@ -27,6 +29,9 @@ class SqliteStore:
 
     def __init__(self, db: aiosqlite.Connection) -> None:
         self._db = db
+        # One connection serves every task; interleaved statements and commits from
+        # concurrent handlers corrupt its state, so each call runs alone.
+        self._lock = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: Path | str) -> SqliteStore:
@@ -40,53 +45,59 @@ class SqliteStore:
         await db.commit()
         return cls(db)
 
-    async def _write(self, sql: str, *params: object) -> None:
-        """Run one statement and commit it."""
-        await self._db.execute(sql, params)
-        await self._db.commit()
+    async def _write(self, *statements: tuple[str, tuple[object, ...]]) -> int:
+        """Run statements in one transaction; return the rows the last one changed."""
+        async with self._lock:
+            changed = 0
+            for sql, params in statements:
+                cursor = await self._db.execute(sql, params)
+                changed = cursor.rowcount
+            await self._db.commit()
+            return changed
 
-    async def _one(self, sql: str, *params: object) -> tuple[object, ...] | None:
-        """Fetch one row."""
-        async with self._db.execute(sql, params) as cursor:
-            row = await cursor.fetchone()
-        return tuple(row) if row is not None else None
+    async def _rows(self, sql: str, *params: object) -> list[tuple[object, ...]]:
+        """Fetch every row of a query."""
+        async with self._lock, self._db.execute(sql, params) as cursor:
+            return [tuple(row) for row in await cursor.fetchall()]
 
     async def last_reply(self, key: str) -> float | None:
         """When the bot last auto-replied under a cooldown key, if ever."""
-        row = await self._one("SELECT at FROM cooldown WHERE key = ?", key)
-        return float(row[0]) if row else None  # type: ignore[arg-type]
+        rows = await self._rows("SELECT at FROM cooldown WHERE key = ?", key)
+        return float(rows[0][0]) if rows else None  # type: ignore[arg-type]
 
-    async def mark_replies(self, keys: list[str], at: float) -> None:
-        """Record an auto-reply under each cooldown key."""
-        await self._db.executemany(
-            "INSERT INTO cooldown (key, at) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET at = excluded.at",
-            [(key, at) for key in keys],
-        )
-        await self._db.commit()
+    async def mark_replies(self, keys: list[str], at: float, *, counts: Sequence[tuple[str, str]] = ()) -> None:
+        """Record an auto-reply under each cooldown key, and count it, in one transaction."""
+        upsert = "INSERT INTO cooldown (key, at) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET at = excluded.at"
+        await self._write(*((upsert, (key, at)) for key in keys), *(_increment(kind, key) for kind, key in counts))
+
+    async def add_counts(self, counts: Sequence[tuple[str, str]]) -> None:
+        """Add one to each aggregate counter (per mood, meme or action)."""
+        await self._write(*(_increment(kind, key) for kind, key in counts))
+
+    async def counts(self, kind: str) -> dict[str, int]:
+        """Every counter of one kind."""
+        return {str(key): int(n) for key, n in await self._rows("SELECT key, n FROM counter WHERE kind = ?", kind)}  # type: ignore[call-overload]
 
     async def used_memes(self, pool: str) -> set[str]:
         """Meme ids already shown from a no-repeat pool."""
-        async with self._db.execute("SELECT meme FROM pool WHERE pool = ?", (pool,)) as cursor:
-            return {row[0] async for row in cursor}
+        return {str(row[0]) for row in await self._rows("SELECT meme FROM pool WHERE pool = ?", pool)}
 
-    async def mark_used(self, pool: str, meme_id: str) -> None:
-        """Add a meme to a no-repeat pool."""
-        await self._write("INSERT OR IGNORE INTO pool (pool, meme) VALUES (?, ?)", pool, meme_id)
-
-    async def reset_pool(self, pool: str) -> None:
-        """Empty a no-repeat pool."""
-        await self._write("DELETE FROM pool WHERE pool = ?", pool)
+    async def mark_used(self, pool: str, meme_id: str, *, reset: bool = False) -> None:
+        """Add a meme to a no-repeat pool, first emptying the pool when it was spent."""
+        clear = ("DELETE FROM pool WHERE pool = ?", (pool,))
+        add = ("INSERT OR IGNORE INTO pool (pool, meme) VALUES (?, ?)", (pool, meme_id))
+        await self._write(*((clear, add) if reset else (add,)))
 
     async def channel_settings(self, space_id: str, channel_id: str) -> ChannelSettings:
         """A channel's overrides (all None when it has none)."""
-        row = await self._one(
+        rows = await self._rows(
             "SELECT autoreply, channel_cooldown, user_cooldown, reply_with FROM channel WHERE space = ? AND channel = ?",
             space_id,
             channel_id,
         )
-        if row is None:
+        if not rows:
             return ChannelSettings()
-        autoreply, channel_cooldown, user_cooldown, reply_with = row
+        autoreply, channel_cooldown, user_cooldown, reply_with = rows[0]
         return ChannelSettings(
             autoreply=None if autoreply is None else bool(autoreply),
             channel_cooldown=channel_cooldown,  # type: ignore[arg-type]
@@ -96,48 +107,37 @@ class SqliteStore:
 
     async def save_channel_settings(self, space_id: str, channel_id: str, settings: ChannelSettings) -> None:
         """Replace a channel's overrides."""
-        await self._write(
+        sql = (
             "INSERT OR REPLACE INTO channel (space, channel, autoreply, channel_cooldown, user_cooldown, reply_with)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            space_id,
-            channel_id,
-            settings.autoreply,
-            settings.channel_cooldown,
-            settings.user_cooldown,
-            settings.reply_with,
+            " VALUES (?, ?, ?, ?, ?, ?)"
         )
+        values = (settings.autoreply, settings.channel_cooldown, settings.user_cooldown, settings.reply_with)
+        await self._write((sql, (space_id, channel_id, *values)))
 
     async def is_opted_out(self, space_id: str, user_id: str) -> bool:
         """Whether a user asked for no auto-replies."""
-        return await self._one("SELECT 1 FROM optout WHERE space = ? AND user = ?", space_id, user_id) is not None
+        return bool(await self._rows("SELECT 1 FROM optout WHERE space = ? AND user = ?", space_id, user_id))
 
     async def set_opted_out(self, space_id: str, user_id: str, opted_out: bool) -> None:
         """Record a user's choice."""
         if opted_out:
-            await self._write("INSERT OR IGNORE INTO optout (space, user) VALUES (?, ?)", space_id, user_id)
+            await self._write(("INSERT OR IGNORE INTO optout (space, user) VALUES (?, ?)", (space_id, user_id)))
         else:
-            await self._write("DELETE FROM optout WHERE space = ? AND user = ?", space_id, user_id)
-
-    async def count(self, kind: str, key: str) -> None:
-        """Add one to an aggregate counter."""
-        await self._write(
-            "INSERT INTO counter (kind, key, n) VALUES (?, ?, 1) ON CONFLICT(kind, key) DO UPDATE SET n = n + 1",
-            kind,
-            key,
-        )
-
-    async def counts(self, kind: str) -> dict[str, int]:
-        """Every counter of one kind."""
-        async with self._db.execute("SELECT key, n FROM counter WHERE kind = ?", (kind,)) as cursor:
-            return {row[0]: int(row[1]) async for row in cursor}
+            await self._write(("DELETE FROM optout WHERE space = ? AND user = ?", (space_id, user_id)))
 
     async def claim(self, key: str, *, at: float, ttl: float) -> bool:
         """True the first time a key is claimed within ttl seconds."""
-        await self._db.execute("DELETE FROM claim WHERE at < ?", (at - ttl,))
-        cursor = await self._db.execute("INSERT OR IGNORE INTO claim (key, at) VALUES (?, ?)", (key, at))
-        await self._db.commit()
-        return cursor.rowcount == 1
+        expire = ("DELETE FROM claim WHERE at < ?", (at - ttl,))
+        insert = ("INSERT OR IGNORE INTO claim (key, at) VALUES (?, ?)", (key, at))
+        return await self._write(expire, insert) == 1
 
     async def close(self) -> None:
         """Close the connection."""
-        await self._db.close()
+        async with self._lock:
+            await self._db.close()
+
+
+def _increment(kind: str, key: str) -> tuple[str, tuple[object, ...]]:
+    """The statement that adds one to a counter."""
+    sql = "INSERT INTO counter (kind, key, n) VALUES (?, ?, 1) ON CONFLICT(kind, key) DO UPDATE SET n = n + 1"
+    return sql, (kind, key)
