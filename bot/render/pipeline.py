@@ -31,6 +31,7 @@ def render_bytes(
     frame_budget: int,
 ) -> Encoded:
     """Decode, caption, and encode one picture within the size limits."""
+    text = clean_text(text)  # idempotent; callers below the Renderer get the same layout as through it
     source = open_source(data)
     if source.animated:
         max_side = _animation_side(source, max_side=max_side, frame_budget=frame_budget)
