@@ -34,49 +34,49 @@ def _tears(text: str, **moods: float) -> Cue:
     return make(text, crying=True, neutral=-3.0, **moods)
 
 
-_SOB = _tears("😭 loudly crying emoji", sad=1.0, frustrated=1.0)
-_TEAR = _tears("😢 crying emoji", sad=2.5)
-_CAT = _tears("😿 crying cat", sad=2.5)
+_SOB = _tears("😭 loudly crying emoji", sad=1.5, frustrated=1.2)
+_TEAR = _tears("😢 crying emoji", sad=4.5)
+_CAT = _tears("😿 crying cat", sad=4.5)
 _SMILE_TEAR = _tears("🥲 smiling through tears", sad=1.2, joy=1.2)
-_HOLD = _tears("🥹 holding back tears", joy=2.5)
-_LAUGH = make("😂 crying laughing", joy=2.5, neutral=-2.0)
-_KO_CRY = _tears("ㅠㅠ Korean crying mark", sad=2.5)
-_KO_SOB = _tears("흑흑 Korean sobbing", sad=2.5)
+_HOLD = _tears("🥹 holding back tears", joy=4.5)
+_LAUGH = make("😂 crying laughing", joy=4.5, neutral=-2.0)
+_KO_CRY = _tears("ㅠㅠ Korean crying mark", sad=4.5)
+_KO_SOB = _tears("흑흑 Korean sobbing", sad=4.5)
 _KO_LAUGH = make("ㅋㅋ Korean laughter", joy=2.0, neutral=-1.5)
-_EMOTICON = _tears("T_T crying emoticon", sad=2.5)
+_EMOTICON = _tears("T_T crying emoticon", sad=4.5)
 _WORD_CRY = _tears("crying words", sad=0.6)
-_GRIEF = make("loss and mourning", grief=2.0, sad=2.0, neutral=-2.0, joy=-1.0)
+_GRIEF = make("loss and mourning", grief=2.0, sad=4.0, neutral=-2.0, joy=-1.0)
 _GRIEF_WEAK = make("a death", grief=1.0, sad=1.0, neutral=-0.5)
 _JOY_TEARS = make("tears of joy", joy_tears=True, joy=5.0, neutral=-3.0, sad=-2.0)
-_ANGRY = make("angry emoji", frustrated=2.5, neutral=-2.0)
-_SCARED = make("anxious emoji", anxious=2.5, neutral=-2.0)
-_HURT = make("sad emoji", sad=2.5, neutral=-2.0)
-_LOVE = make("happy emoji", joy=2.5, neutral=-2.0)
-_ANXIOUS = make("stress words", anxious=1.5, neutral=-1.0)
+_ANGRY = make("angry emoji", frustrated=4.5, neutral=-2.0)
+_SCARED = make("anxious emoji", anxious=4.5, neutral=-2.0)
+_HURT = make("sad emoji", sad=4.5, neutral=-2.0)
+_LOVE = make("happy emoji", joy=4.5, neutral=-2.0)
+_ANXIOUS = make("stress words", anxious=2.0, neutral=-1.5)
 _FED_UP = make("fed-up words", frustrated=1.5, neutral=-1.0)
 
 # Looked up per word or per adjacent word pair, so they cost nothing extra.
 WORD_CUES: Final[dict[str, Cue]] = {
     "😭": _SOB, "😢": _TEAR, "😿": _CAT, "🥲": _SMILE_TEAR, "🥹": _HOLD, "😂": _LAUGH,
-    "🤣": make("🤣 rolling laughing", joy=2.5, neutral=-2.0), "😹": make("😹 cat tears of joy", joy=2.5, neutral=-2.0),
-    "💔": make("💔 broken heart", sad=3.0, neutral=-2.0),
-    "😡": _ANGRY, "🤬": _ANGRY, "😤": _ANGRY, "😠": _ANGRY, "😩": make("😩 weary face", frustrated=2.0, neutral=-2.0),
-    "😫": make("😫 tired face", frustrated=2.0, neutral=-2.0),
+    "🤣": make("🤣 rolling laughing", joy=4.5, neutral=-2.0), "😹": make("😹 cat tears of joy", joy=4.5, neutral=-2.0),
+    "💔": make("💔 broken heart", sad=5.0, neutral=-2.0),
+    "😡": _ANGRY, "🤬": _ANGRY, "😤": _ANGRY, "😠": _ANGRY, "😩": make("😩 weary face", frustrated=4.0, neutral=-2.0),
+    "😫": make("😫 tired face", frustrated=4.0, neutral=-2.0),
     "😰": _SCARED, "😨": _SCARED, "😱": _SCARED, "😟": _SCARED, "😬": make("😬 grimace", anxious=1.5, neutral=-1.0),
     "😞": _HURT, "😔": _HURT, "☹": _HURT, "🙁": _HURT, "😥": _HURT, "🥺": make("🥺 pleading face", sad=1.5, neutral=-1.5),
     "❤": _LOVE, "🥰": _LOVE, "😍": _LOVE, "🥳": _LOVE, "🎉": _LOVE, "😊": _LOVE,
     "🕯": make("🕯️ memorial candle", grief=1.0, sad=1.0),
-    "qq": _tears("QQ crying emoticon", sad=2.5),
+    "qq": _tears("QQ crying emoticon", sad=4.5),
     "cry": _WORD_CRY, "crying": _WORD_CRY, "cried": _WORD_CRY, "cries": _WORD_CRY, "sob": _WORD_CRY,
     "sobbing": _WORD_CRY, "sobbed": _WORD_CRY, "tears": _WORD_CRY, "weeping": _WORD_CRY, "bawling": _WORD_CRY,
     "literally crying": _tears("'literally crying' (played big)", frustrated=1.0),
     "passed away": _GRIEF, "funeral": _GRIEF, "condolences": _GRIEF, "mourning": _GRIEF, "grieving": _GRIEF,
     "passed on": _GRIEF_WEAK, "rip": _GRIEF_WEAK, "died": _GRIEF_WEAK, "death": _GRIEF_WEAK, "memorial": _GRIEF,
     "miss her": _GRIEF_WEAK, "miss him": _GRIEF_WEAK, "euthanized": _GRIEF, "obituary": _GRIEF, "in peace": _GRIEF_WEAK,
-    "put down": make("'put down' (a pet's death)", grief=2.0, sad=2.0, neutral=-2.0),
+    "put down": make("'put down' (a pet's death)", grief=2.0, sad=4.0, neutral=-2.0),
     "happy tears": _JOY_TEARS, "crying laughing": _JOY_TEARS, "cry laughing": _JOY_TEARS,
     "laughing crying": _JOY_TEARS, "dying laughing": _JOY_TEARS,
-    "so proud": make("pride", joy=2.5, neutral=-1.5), "said yes": make("'said yes'", joy=3.0, neutral=-2.0),
+    "so proud": make("pride", joy=4.5, neutral=-1.5), "said yes": make("'said yes'", joy=5.0, neutral=-2.0),
     "so happy": make("'so happy'", joy=2.0, neutral=-1.0),
     "nervous": _ANXIOUS, "anxious": _ANXIOUS, "anxiety": _ANXIOUS, "panic": _ANXIOUS, "panicking": _ANXIOUS,
     "overwhelmed": _ANXIOUS, "stressed": _ANXIOUS, "terrified": _ANXIOUS, "worried": _ANXIOUS, "scared": _ANXIOUS,
@@ -85,50 +85,50 @@ WORD_CUES: Final[dict[str, Cue]] = {
     "ugh": _FED_UP, "argh": _FED_UP, "ffs": _FED_UP, "smh": _FED_UP, "annoying": _FED_UP,
     "again !": _FED_UP, "lukewarm": _FED_UP, "why is": make("'why is …'", frustrated=0.5),
 }
-_TRIVIAL_THINGS: Final = (
-    "coffee wifi wi internet build ci pipeline tests compile compiler deploy bug bugs printer traffic monday mondays "
-    "meeting meetings homework laptop battery bus train update code jira email emails keyboard lag server merge "
-    "rebase pizza lunch snack parking alarm autocorrect typo zoom npm docker css excel spreadsheet commute wi-fi "
-    "router charger toast latte tea icecream"
-).split()
+# Words that are chat idiom rather than Reddit prose: their boosts stay whole (see table.py).
+CHAT_WORDS: Final = frozenset((
+    "qq", "said yes", "literally crying", "haven't started", "havent started", "freaking out", "happy tears",
+    "crying laughing", "cry laughing", "laughing crying", "dying laughing", "lukewarm", "so proud", "neg:okay", "neg:ok",
+))
+_TRIVIAL_THINGS: Final = ["coffee", "wifi", "wi", "internet", "build", "ci", "pipeline", "tests", "compile", "compiler", "deploy", "bug", "bugs", "printer", "traffic", "monday", "mondays", "meeting", "meetings", "homework", "laptop", "battery", "bus", "train", "update", "code", "jira", "email", "emails", "keyboard", "lag", "server", "merge", "rebase", "pizza", "lunch", "snack", "parking", "alarm", "autocorrect", "typo", "zoom", "npm", "docker", "css", "excel", "spreadsheet", "commute", "wi-fi", "router", "charger", "toast", "latte", "tea", "icecream"]
 for _thing in _TRIVIAL_THINGS:
     WORD_CUES.setdefault(_thing, make(f"'{_thing}' is small stuff", trivial=True))
 
 # Negated feelings: "not sad" is not sad, "not happy" leans sad.
-_NEGATED_DOWN: Final = "sad upset angry mad crying depressed lonely scared worried anxious nervous annoyed hurt".split()
-_NEGATED_UP: Final = "happy okay ok fine good great glad excited".split()
+_NEGATED_DOWN: Final = ["sad", "upset", "angry", "mad", "crying", "depressed", "lonely", "scared", "worried", "anxious", "nervous", "annoyed", "hurt"]
+_NEGATED_UP: Final = ["happy", "okay", "ok", "fine", "good", "great", "glad", "excited"]
 NEGATED_CUES: Final[dict[str, Cue]] = {
     **{f"neg:{w}": make(f"negated: 'not {w}'", sad=-2.0, frustrated=-1.5, anxious=-1.5, neutral=1.5)
        for w in _NEGATED_DOWN},
-    **{f"neg:{w}": make(f"negated: 'not {w}'", sad=1.5, frustrated=0.5, joy=-2.5, neutral=-0.5)
+    **{f"neg:{w}": make(f"negated: 'not {w}'", sad=5.0, frustrated=1.0, joy=-2.5, neutral=-1.0)
        for w in _NEGATED_UP},
 }
 
 # Marks and phrases that are not one word or a pair: all found in one pass (see patterns.py).
 PHRASE_CUES: Final[tuple[tuple[str, Cue], ...]] = (
     (r"(?:^|[^\w])(?:t_t|t\.t|t\^t|;_;|;-;|;;|:'-?\(|:,\(|:_\(|\)':|;\(|;-\()", _EMOTICON),
-    (r"(?:^|[^\w:])(?::'-?\)|:'d)(?:$|[^\w])", make(":') happy tears emoticon", joy=2.5, neutral=-2.0)),
-    (r"(?:^|[^\w:]):-?\((?:$|[^\w])", make(":( sad emoticon", sad=2.0, neutral=-2.0)),
+    (r"(?:^|[^\w:])(?::'-?\)|:'d)(?:$|[^\w])", make(":') happy tears emoticon", joy=4.5, neutral=-2.0)),
+    (r"(?:^|[^\w:]):-?\((?:$|[^\w])", make(":( sad emoticon", sad=4.0, neutral=-2.0)),
     (r"(?:^|[^\w:])(?::-?\)|:-?d|\^\^|\^_\^)(?:$|[^\w])", make(":) smiley", joy=1.5, neutral=-1.0)),
-    (r"[ㅠㅜ]", _KO_CRY),
+    ("[ㅠㅜ\u1172\u116e]", _KO_CRY),  # NFKC turns the compatibility jamo into conjoining ones
     (r"흑흑|엉엉|훌쩍", _KO_SOB),
-    (r"ㅋㅋ|ㅎㅎ", _KO_LAUGH),
-    (r"슬퍼|슬프|우울|외로", make("Korean sadness words", sad=3.0, neutral=-2.0)),
-    (r"화나|짜증|빡치", make("Korean annoyance words", frustrated=3.0, neutral=-2.0)),
-    (r"불안|걱정|무서|긴장", make("Korean worry words", anxious=3.0, neutral=-2.0)),
-    (r"행복|감동|기뻐|고마워|감사|사랑해", make("Korean joy words", joy=3.0, neutral=-2.0)),
-    (r"돌아가셨|장례식|세상을\s*떠|보고\s*싶", make("Korean mourning words", grief=2.0, sad=2.0, neutral=-2.0)),
+    ("ㅋㅋ|ㅎㅎ|\u110f\u110f|\u1112\u1112", _KO_LAUGH),
+    (r"슬퍼|슬프|우울|외로", make("Korean sadness words", sad=5.0, neutral=-2.0)),
+    (r"화나|짜증|빡치", make("Korean annoyance words", frustrated=5.0, neutral=-2.0)),
+    (r"불안|걱정|무서|긴장", make("Korean worry words", anxious=5.0, neutral=-2.0)),
+    (r"행복|감동|기뻐|고마워|감사|사랑해", make("Korean joy words", joy=5.0, neutral=-2.0)),
+    (r"돌아가셨|장례식|세상을\s*떠|보고\s*싶", make("Korean mourning words", grief=2.0, sad=4.0, neutral=-2.0)),
     (r"泣", _SOB),
     (r"\bput(?:ting)?\s+(?:\w+\s+){1,3}?(?:down|to\s+sleep)\b",
-     make("'put … down' (a pet's death)", grief=2.0, sad=2.0, neutral=-2.0)),
-    (r"\blost\s+(?:my|our)\s+(?:\w+\s+)?(?:mom|mum|mother|dad|father|grandma|grandpa|grandmother|grandfather|nana"
-     r"|papa|brother|sister|son|daughter|wife|husband|dog|cat|best\s+friend|friend|uncle|aunt|baby|pet)\b"
-     r"(?!\s+(?:at|in|on)\s)", make("'lost my …' (a death)", grief=2.0, sad=2.0, neutral=-2.0)),
-    (r"\b(?:committed|died\s+by|death\s+by)\s+suicide|\b(?:killed|shot)\s+(?:him|her|them)sel(?:f|ves)\b"
-     r"|\btook\s+(?:his|her|their)\s+own\s+life\b", make("a loss to suicide", grief=2.0, sad=2.0, neutral=-2.0)),
-    (r"\br\.i\.p\b|\brest\s+in\s+peace\b", make("'rest in peace'", grief=2.0, sad=2.0, neutral=-2.0)),
-    (r"\btears\s+of\s+(?:joy|happiness)|\bcry(?:ing)?\s+(?:with|of|from)\s+(?:laughter|laughing|joy|happiness)"
-     r"|\blaugh(?:ing|ed)?\s+so\s+hard\s+(?:i'?m\s+|i\s+)?(?:crying|cried|tears)|\bhappy\s+crying\b"
-     r"|\bcry(?:ing)?\s+(?:because|cause|cuz|bc)\s+(?:i'?m\s+|im\s+)?(?:so\s+)?(?:happy|proud)", _JOY_TEARS),
-    (r"\bmiss\s+(?:her|him|them|you)\s+so\s+(?:much|bad)", make("'miss her so much'", grief=1.0, sad=2.0, neutral=-2.0)),
+     make("'put … down' (a pet's death)", grief=2.0, sad=4.0, neutral=-2.0)),
+    ((r"\blost\s+(?:my|our)\s+(?:\w+\s+)?(?:mom|mum|mother|dad|father|grandma|grandpa|grandmother|grandfather|nana"
+      r"|papa|brother|sister|son|daughter|wife|husband|dog|cat|best\s+friend|friend|uncle|aunt|baby|pet)\b"
+      r"(?!\s+(?:at|in|on)\s)"), make("'lost my …' (a death)", grief=2.0, sad=4.0, neutral=-2.0)),
+    ((r"\b(?:committed|died\s+by|death\s+by)\s+suicide|\b(?:killed|shot)\s+(?:him|her|them)sel(?:f|ves)\b"
+      r"|\btook\s+(?:his|her|their)\s+own\s+life\b"), make("a loss to suicide", grief=2.0, sad=4.0, neutral=-2.0)),
+    (r"\br\.i\.p\b|\brest\s+in\s+peace\b", make("'rest in peace'", grief=2.0, sad=4.0, neutral=-2.0)),
+    ((r"\btears\s+of\s+(?:joy|happiness)|\bcry(?:ing)?\s+(?:with|of|from)\s+(?:laughter|laughing|joy|happiness)"
+      r"|\blaugh(?:ing|ed)?\s+so\s+hard\s+(?:i'?m\s+|i\s+)?(?:crying|cried|tears)|\bhappy\s+crying\b"
+      r"|\bcry(?:ing)?\s+(?:because|cause|cuz|bc)\s+(?:i'?m\s+|im\s+)?(?:so\s+)?(?:happy|proud)"), _JOY_TEARS),
+    (r"\bmiss\s+(?:her|him|them|you)\s+so\s+(?:much|bad)", make("'miss her so much'", grief=1.0, sad=4.0, neutral=-2.0)),
 )

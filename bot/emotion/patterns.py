@@ -14,7 +14,28 @@ T = TypeVar("T")
 # superset, since the remaining pattern is looser) and then confirmed by `re`.
 _LOOKAROUND: Final = re.compile(r"\(\?<?[!=](?:[^()]|\([^()]*\))*\)")
 # RE2's \s is ASCII-only while Python's is not; widen it so the set never misses.
-_SPACE: Final = r"[\s\x0b\x1c-\x1f\x{85}\x{2028}\x{2029}]"
+_SPACES: Final = r"\s\x0b\x1c-\x1f\x{85}\x{2028}\x{2029}"
+
+
+def _for_re2(pattern: str) -> str:
+    """Drop look-arounds and widen \\s, inside character classes and out."""
+    out: list[str] = []
+    in_class = False
+    i = 0
+    pattern = _LOOKAROUND.sub("", pattern)
+    while i < len(pattern):
+        two = pattern[i:i + 2]
+        if two == r"\s":
+            out.append(_SPACES if in_class else f"[{_SPACES}]")
+        elif two[0] == "\\":
+            out.append(two)
+        else:
+            in_class = (in_class and two[0] != "]") or (not in_class and two[0] == "[")
+            out.append(two[0])
+            i += 1
+            continue
+        i += 2
+    return "".join(out)
 
 
 class PatternSet(Generic[T]):
@@ -29,10 +50,9 @@ class PatternSet(Generic[T]):
         self._payloads: list[T] = []
         self._confirm: list[re.Pattern[str] | None] = []
         for pattern, payload in patterns:
-            loose = _LOOKAROUND.sub("", pattern).replace(r"\s", _SPACE)
-            self._set.Add(loose)
+            self._set.Add(_for_re2(pattern))
             self._payloads.append(payload)
-            self._confirm.append(re.compile(pattern) if loose != pattern.replace(r"\s", _SPACE) else None)
+            self._confirm.append(re.compile(pattern) if _LOOKAROUND.search(pattern) else None)
         self._empty = not patterns
         if not self._empty:
             self._set.Compile()

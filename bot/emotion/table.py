@@ -3,26 +3,27 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Final
 
 from bot.emotion.crisis import CRISIS_PATTERNS
-from bot.emotion.cues import NEGATED_CUES, PHRASE_CUES, WORD_CUES, Cue, make
-from bot.emotion.features import NEGATORS, normalize, tokens
+from bot.emotion.cues import CHAT_WORDS, NEGATED_CUES, PHRASE_CUES, WORD_CUES, Cue, make
+from bot.emotion.features import normalize, tokens
 from bot.emotion.model import LinearModel
+from bot.emotion.packing import pack
 from bot.emotion.patterns import PatternSet
 from bot.moods import Mood
 
-# Per word or word pair: the mood weights relative to neutral, with any cue boost already added,
-# packed two to a complex number (sad + frustrated·j, anxious + joy·j) so the hot loop does two
-# additions per feature instead of five; then the cue, or NEGATION for words that open a negation.
-Entry = tuple[complex, complex, Cue | None]
-NEGATION: Final = Cue("negation")
+# Letters typed three times or more: found in the same pass as the phrases, so the common
+# unstretched message costs nothing extra. Non-ASCII text is checked by the reader itself.
+STRETCHED: Final = Cue("stretched letters (intensity)")
+_STRETCH_ASCII: Final = "|".join(c * 3 for c in "abcdefghijklmnopqrstuvwxyz0123456789")
 # A phrase found in the text: a crisis cue (str) or a chat cue whose boosts are added then.
 Found = str | Cue
 
 _ADMIN_BOOST: Final = 3.0
+ENGLISH_WORD_SCALE: Final = 0.25
 
 
 def _cue_text(key: str, cue: Cue) -> str:
@@ -61,29 +62,30 @@ def split_extra(extra_words: Mapping[Mood, Iterable[str]] | None) -> tuple[dict[
     return words, phrases
 
 
-def pack(w: Sequence[float]) -> tuple[complex, complex]:
-    """Five mood weights as two complex numbers relative to neutral."""
-    return complex(w[0] - w[4], w[1] - w[4]), complex(w[2] - w[4], w[3] - w[4])
+def _scaled(key: str, boosts: tuple[float, ...]) -> tuple[float, ...]:
+    """Damp the boosts of plain English words: the model learned them from data, and full boosts cost accuracy."""
+    if key in CHAT_WORDS or not key.removeprefix("neg:").replace(" ", "").replace("'", "").isalpha():
+        return boosts  # emoji, marks and chat phrases the training data hardly has
+    return tuple(b * ENGLISH_WORD_SCALE for b in boosts)
 
 
-def build_table(model: LinearModel, extra_words: dict[str, Cue]) -> dict[str, Entry]:
-    """Merge model weights with the keyword cues' boosts, and mark the words that open a negation."""
+def build_table(model: LinearModel, extra_words: dict[str, Cue]) -> tuple[dict[str, int], dict[str, Cue]]:
+    """Per feature, the packed model weights plus any keyword cue's boosts; and the keyword cues by feature."""
     zero = (0.0, 0.0, 0.0, 0.0, 0.0)
-    cues = WORD_CUES | NEGATED_CUES | extra_words
-    table: dict[str, Entry] = {}
-    for key in model.weights.keys() | cues.keys() | NEGATORS:
+    cues = {key: replace(cue, text=_cue_text(key, cue), boosts=_scaled(key, cue.boosts))
+            for key, cue in (WORD_CUES | NEGATED_CUES).items()}
+    cues |= {key: replace(cue, text=_cue_text(key, cue)) for key, cue in extra_words.items()}
+    table: dict[str, int] = {}
+    for key in model.weights.keys() | cues.keys():
         w = model.weights.get(key, zero)
         cue = cues.get(key)
         if cue is not None:
-            cue = replace(cue, text=_cue_text(key, cue))
             w = tuple(a + b for a, b in zip(w, cue.boosts, strict=True))  # type: ignore[assignment]
-        elif key in NEGATORS:
-            cue = NEGATION
-        table[key] = (*pack(w), cue)
-    return table
+        table[key] = pack(w, cue=cue is not None)
+    return table, cues
 
 
 def build_phrases(extra_phrases: list[tuple[str, Cue]]) -> PatternSet[Found]:
     """One pattern set for crisis phrases, chat phrases and the admins' phrases."""
-    found: list[tuple[str, Found]] = [*CRISIS_PATTERNS, *PHRASE_CUES, *extra_phrases]
+    found: list[tuple[str, Found]] = [*CRISIS_PATTERNS, *PHRASE_CUES, *extra_phrases, (_STRETCH_ASCII, STRETCHED)]
     return PatternSet(found)

@@ -1,0 +1,41 @@
+"""Pack a feature's mood weights into one int, so scoring a message is one C-level sum of dict values.
+
+Each of the four moods (relative to neutral) gets a 32-bit lane holding round(w * SCALE) + OFFSET;
+a fifth lane counts keys that carry a chat cue. Summing n packed values and taking n * OFFSET
+from each lane gives the exact fixed-point sums: no lane can overflow below 2**15 features,
+and a message has at most a few thousand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+SCALE: Final = 1024.0
+OFFSET: Final = 1 << 15
+LANE: Final = 32
+MASK: Final = (1 << LANE) - 1
+ZERO: Final = sum(OFFSET << (LANE * k) for k in range(4))  # what a missing feature adds
+CUE_FLAG: Final = 1 << (LANE * 4)
+_LIMIT: Final = OFFSET - 1
+
+
+def pack(weights: Sequence[float], *, cue: bool = False) -> int:
+    """Five mood weights (sad, frustrated, anxious, joy, neutral) as one int, relative to neutral."""
+    packed = CUE_FLAG if cue else 0
+    for k in range(4):
+        q = max(-_LIMIT, min(_LIMIT, round((weights[k] - weights[4]) * SCALE)))
+        packed |= (q + OFFSET) << (LANE * k)
+    return packed
+
+
+def unpack(total: int, count: int) -> tuple[list[float], bool]:
+    """The summed mood logits of `count` packed values (neutral last, always 0), and whether any had a cue."""
+    base = count * OFFSET
+    return [
+        ((total & MASK) - base) / SCALE,
+        (((total >> LANE) & MASK) - base) / SCALE,
+        (((total >> (2 * LANE)) & MASK) - base) / SCALE,
+        (((total >> (3 * LANE)) & MASK) - base) / SCALE,
+        0.0,
+    ], total >= CUE_FLAG

@@ -1,0 +1,177 @@
+"""The emotion reader understands chat: crying marks, grief, tears of joy, playful crying, negation."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.emotion import EmotionReader, Reading
+
+
+@pytest.fixture(scope="module")
+def reader() -> EmotionReader:
+    return EmotionReader()
+
+
+def _cues(reading: Reading) -> str:
+    return " | ".join(reading.cues)
+
+
+@pytest.mark.parametrize(
+    ("text", "mood"),
+    [
+        ("nobody came to my party 😢", "sad"),
+        ("😢", "sad"),
+        ("😿😿", "sad"),
+        ("T_T", "sad"),
+        ("i failed again ;_;", "sad"),
+        ("she left me :'(", "sad"),
+        ("QQ", "sad"),
+        ("💔", "sad"),
+        ("😂😂😂", "joy"),
+        ("🤣", "joy"),
+        ("🥹", "joy"),
+        ("😡😡", "frustrated"),
+        ("😰", "anxious"),
+    ],
+)
+def test_crying_marks_and_emoji_only_messages(reader: EmotionReader, text: str, mood: str) -> None:
+    assert reader.read(text).mood == mood
+
+
+def test_sob_emoji_alone_is_never_neutral(reader: EmotionReader) -> None:
+    reading = reader.read("😭😭😭")
+    assert reading.mood in ("sad", "frustrated")
+    assert "😭" in _cues(reading)
+
+
+@pytest.mark.parametrize(
+    ("text", "mood"),
+    [
+        ("너무 슬퍼ㅠㅠ", "sad"),
+        ("ㅠㅠㅠㅠ", "sad"),
+        ("ㅜㅜ", "sad"),
+        ("흑흑 엉엉", "sad"),
+        ("진짜 짜증나", "frustrated"),
+        ("시험 때문에 너무 불안해", "anxious"),
+        ("너무 행복해 ㅋㅋㅋ", "joy"),
+        ("할머니가 돌아가셨어요", "grief"),
+    ],
+)
+def test_korean_messages(reader: EmotionReader, text: str, mood: str) -> None:
+    assert reader.read(text).mood == mood
+
+
+def test_korean_crying_mark_is_named_as_a_cue(reader: EmotionReader) -> None:
+    assert "ㅠㅠ" in _cues(reader.read("오늘 ㅠㅠ"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my grandpa passed away yesterday",
+        "we had to put our dog down today",
+        "the funeral is on friday",
+        "RIP grandma, I miss her so much",
+        "I lost my mom last week",
+        "rest in peace buddy 🕯️",
+    ],
+)
+def test_loss_and_mourning_is_grief(reader: EmotionReader, text: str) -> None:
+    assert reader.read(text).mood == "grief"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she said yes!!! I'm crying",
+        "happy tears everywhere",
+        "tears of joy, we won",
+        "I'm crying laughing at this",
+        "laughing so hard I'm crying 😂",
+        "I'm so proud of you 🥹",
+    ],
+)
+def test_tears_of_joy_are_joy(reader: EmotionReader, text: str) -> None:
+    assert reader.read(text).mood == "joy"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "build failed AGAIN 😭",
+        "my coffee is lukewarm, literally crying",
+        "the wifi is down again, crying",
+        "printer jammed 😭😭",
+    ],
+)
+def test_crying_over_something_small_is_playful_frustration(reader: EmotionReader, text: str) -> None:
+    reading = reader.read(text)
+    assert reading.mood == "frustrated"
+    assert reading.mood != "grief"
+
+
+def test_grief_beats_trivial_words(reader: EmotionReader) -> None:
+    assert reader.read("my dad passed away, I can't even drink my coffee 😭").mood == "grief"
+
+
+def test_the_same_tears_read_three_ways(reader: EmotionReader) -> None:
+    moods = {reader.read(t).mood for t in ("my cat died 😭", "she said yes 😭😭", "the build broke 😭")}
+    assert moods == {"grief", "joy", "frustrated"}
+
+
+@pytest.mark.parametrize("text", ["I am not sad at all", "i'm not upset", "not angry, just tired of waiting"])
+def test_negated_sadness_is_not_sad(reader: EmotionReader, text: str) -> None:
+    reading = reader.read(text)
+    assert reading.mood not in ("sad", "grief")
+    assert any(c.startswith("negated") for c in reading.cues)
+
+
+@pytest.mark.parametrize("text", ["I am not happy about this", "honestly not okay today"])
+def test_negated_happiness_leans_sad_or_frustrated(reader: EmotionReader, text: str) -> None:
+    assert reader.read(text).mood in ("sad", "frustrated")
+
+
+def test_plain_sadness_is_sad(reader: EmotionReader) -> None:
+    assert reader.read("I am so sad today").mood == "sad"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["3 exams tomorrow and I haven't started", "so nervous about my interview", "I'm freaking out about the deadline"],
+)
+def test_stress_is_anxious(reader: EmotionReader, text: str) -> None:
+    assert reader.read(text).mood == "anxious"
+
+
+@pytest.mark.parametrize("text", ["deploy is on thursday", "the meeting moved to room 4", "ok", "see you at 5"])
+def test_plain_statements_are_neutral(reader: EmotionReader, text: str) -> None:
+    assert reader.read(text).mood == "neutral"
+
+
+@pytest.mark.parametrize(("loud", "mark"), [("I AM SO SAD", "CAPITALS"), ("i am so saaaaad", "stretched letters")])
+def test_capitals_and_stretching_raise_confidence(reader: EmotionReader, loud: str, mark: str) -> None:
+    calm = reader.read("i am so sad")
+    reading = reader.read(loud)
+    assert reading.mood == calm.mood == "sad"
+    assert reading.confidence > calm.confidence
+    assert f"{mark} (intensity)" in reading.cues
+
+
+def test_stretched_words_are_still_understood(reader: EmotionReader) -> None:
+    assert reader.read("I am sooooo happpyyyyy").mood == "joy"
+    assert reader.read("cryyyyyyy 😢").mood == "sad"
+
+
+def test_width_and_invisible_characters_fold(reader: EmotionReader) -> None:
+    assert reader.read("ｉ ａｍ ｓｏ ｓａｄ").mood == "sad"
+    assert reader.read("so sad\u200b\u200b today").mood == "sad"
+
+
+def test_confidence_is_a_probability(reader: EmotionReader) -> None:
+    for text in ("", "ok", "😭", "I AM SO ANGRY!!!!", "kms"):
+        assert 0.0 <= reader.read(text).confidence <= 1.0
+
+
+@pytest.mark.parametrize(("text", "mood"), [(":sob: :sob:", "sad"), (":joy: :joy:", "joy"), (":broken_heart:", "sad")])
+def test_shortcodes_read_as_their_emoji(reader: EmotionReader, text: str, mood: str) -> None:
+    assert reader.read(text).mood == mood

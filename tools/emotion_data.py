@@ -1,0 +1,44 @@
+"""Load the GoEmotions splits mapped onto crybot's five moods."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+DATA_DIR: Final = Path(__file__).resolve().parents[2] / "shared" / "data" / "goemotions"
+FIVE: Final[tuple[str, ...]] = ("sad", "frustrated", "anxious", "joy", "neutral")
+
+# The mapping fixed by the data folder's README; labels not listed are dropped.
+_GROUPS: Final[dict[str, tuple[str, ...]]] = {
+    "sad": ("sadness", "grief", "disappointment", "remorse"),
+    "frustrated": ("annoyance", "anger", "disgust"),
+    "anxious": ("nervousness", "fear"),
+    "joy": ("joy", "gratitude", "love", "admiration", "excitement", "amusement", "relief", "pride", "optimism"),
+    "neutral": ("neutral",),
+}
+_MOOD_OF: Final[dict[str, str]] = {label: mood for mood, labels in _GROUPS.items() for label in labels}
+
+
+def _names(data_dir: Path) -> list[str]:
+    """Read the label names in id order."""
+    return (data_dir / "emotions.txt").read_text(encoding="utf-8").split()
+
+
+def load_split(split: str, *, data_dir: Path = DATA_DIR) -> tuple[list[str], list[str]]:
+    """Return the texts and moods of a split, keeping rows whose labels all map to one mood."""
+    names = _names(data_dir)
+    texts: list[str] = []
+    moods: list[str] = []
+    with (data_dir / f"{split}.tsv").open(encoding="utf-8") as rows:
+        for row in rows:
+            text, ids, _ = row.rstrip("\n").split("\t")
+            mapped = {_MOOD_OF.get(names[int(i)]) for i in ids.split(",")}
+            if len(mapped) == 1 and None not in mapped:
+                texts.append(text)
+                moods.append(mapped.pop())  # type: ignore[arg-type]
+    return texts, moods
+
+
+def score_mood(label: str) -> str:
+    """Fold crybot's labels onto the five scored moods (grief and crisis count as sad)."""
+    return "sad" if label in ("grief", "crisis") else label
