@@ -1,0 +1,1 @@
+"""Thin adapters that carry the core to Discord, Slack and the browser playground."""
