@@ -1,0 +1,98 @@
+"""Slack-shaped pieces with no I/O: Block Kit for previews, emoji names, and /cry's words."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import emoji
+
+from bot.events import ChannelSettings, PreviewAction
+
+ACTION_PREFIX = "crybot_"
+ACTIONS: tuple[PreviewAction, ...] = ("send", "shuffle", "cancel")
+ACTION_IDS: dict[str, PreviewAction] = {f"{ACTION_PREFIX}{action}": action for action in ACTIONS}
+ACTION_PATTERN = re.compile(f"^(?:{'|'.join(ACTION_IDS)})$")
+SHORTCUT_ID = "cry_about_this"
+BLOCK_PREFIX = "crybot|"  # the actions block id carries the thread the preview belongs to
+MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+FALLBACK_EMOJI = "cry"
+USAGE = (
+    "Try `/cry` or `/cry your words` for a meme preview only you see.\n"
+    "`/cry optout` / `/cry optin`: stop or restart my replies to your messages.\n"
+    "`/cry settings autoreply on|off`, `reply meme|reaction`, `cooldown SECONDS`, "
+    "`user-cooldown SECONDS`: this channel's settings (workspace admins)."
+)
+
+
+def preview_blocks(*, preview_id: str, alt: str, file_id: str | None, thread_ts: str = "") -> list[dict[str, Any]]:
+    """The ephemeral preview: the image (or its alt text when it could not be uploaded) and three buttons."""
+    shown: dict[str, Any] = (
+        {"type": "image", "slack_file": {"id": file_id}, "alt_text": alt[:2000]}
+        if file_id
+        else {"type": "section", "text": {"type": "plain_text", "text": f"(picture: {alt})"[:3000]}}
+    )
+    buttons = [
+        _button("Send", "send", preview_id, style="primary"),
+        _button("Shuffle", "shuffle", preview_id),
+        _button("Cancel", "cancel", preview_id),
+    ]
+    return [shown, {"type": "actions", "block_id": f"{BLOCK_PREFIX}{thread_ts}", "elements": buttons}]
+
+
+def _button(label: str, action: PreviewAction, preview_id: str, *, style: str = "") -> dict[str, Any]:
+    button: dict[str, Any] = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": label},
+        "action_id": f"{ACTION_PREFIX}{action}",
+        "value": preview_id,
+    }
+    if style:
+        button["style"] = style
+    return button
+
+
+def thread_of(block_id: str) -> str:
+    """The thread a preview's actions block belongs to ("" for the channel itself)."""
+    return block_id.removeprefix(BLOCK_PREFIX) if block_id.startswith(BLOCK_PREFIX) else ""
+
+
+def credit(user_id: str) -> str:
+    """The line a sent meme carries, so the channel sees who cried."""
+    return f"<@{user_id}> cried" if user_id else ""
+
+
+def emoji_name(symbol: str) -> str:
+    """The Slack short name for an emoji character (reactions.add wants "sob", not "😭")."""
+    symbol = symbol.strip()
+    if symbol.startswith(":") and symbol.endswith(":") and len(symbol) > 2:
+        return symbol.strip(":")
+    named = emoji.demojize(symbol, language="alias")
+    # Slack's short names follow the GitHub-style aliases (😭 sob, 😢 cry), which `emoji` calls "alias".
+    if named.startswith(":") and named.endswith(":") and named.count(":") == 2:
+        return named.strip(":")
+    return FALLBACK_EMOJI
+
+
+def without_mentions(text: str) -> str:
+    """A message's text with every @mention removed."""
+    return " ".join(MENTION.sub(" ", text).split())
+
+
+def parse_settings(words: list[str]) -> ChannelSettings | None:
+    """Read `/cry settings ...` words into a change; None when they do not parse."""
+    changes: dict[str, Any] = {}
+    pairs = list(zip(words[::2], words[1::2]))
+    if len(words) % 2:
+        return None
+    for key, value in pairs:
+        key, value = key.lower(), value.lower()
+        if key == "autoreply" and value in ("on", "off"):
+            changes["autoreply"] = value == "on"
+        elif key == "reply" and value in ("meme", "reaction"):
+            changes["reply_with"] = value
+        elif key in ("cooldown", "user-cooldown") and value.isdigit() and int(value) <= 86_400:
+            changes["channel_cooldown" if key == "cooldown" else "user_cooldown"] = float(value)
+        else:
+            return None
+    return ChannelSettings(**changes)

@@ -1,0 +1,143 @@
+"""Auto-replies to channel messages, exactly once, and every case where crybot must stay quiet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.factories import CRISIS_REPLY, DEFAULT_MEMES
+from tests.fakes import slack_payloads as p
+from tests.fakes.slack_api import Call
+from tests.fakes.slack_harness import Rig, rig_in_each_mode, slack_rig  # noqa: F401 (a fixture)
+
+SAD = "nobody came to my party, crying"
+
+
+def shared(call: Call) -> bool:
+    """An upload completed into a channel (not a private preview file)."""
+    return "channel_id" in call.params
+
+
+async def test_triggered_message_gets_a_meme_file_with_alt_text_in_its_thread(rig: Rig) -> None:
+    message = p.message(SAD, channel="C7")
+    await rig.send(message, "events_api")
+    done = await rig.fake.wait_for("files.completeUploadExternal", shared)
+    assert done.params["channel_id"] == "C7" and done.params["thread_ts"] == message["event"]["ts"]
+    file = rig.fake.files[done.params["files"][0]["id"]]
+    assert file["alt_txt"] in {f"{meme} alt text" for meme in DEFAULT_MEMES}
+    assert file["uploaded"] == file["length"] > 0
+    assert "initial_comment" not in done.params, "an auto-reply credits nobody"
+
+
+async def test_a_message_already_in_a_thread_is_answered_in_that_thread(rig: Rig) -> None:
+    await rig.send(p.message(SAD, thread_ts="1700000000.000001"), "events_api")
+    done = await rig.fake.wait_for("files.completeUploadExternal", shared)
+    assert done.params["thread_ts"] == "1700000000.000001"
+
+
+async def test_channel_mode_posts_the_meme_in_the_channel(tmp_path: Path) -> None:
+    async with slack_rig(tmp_path, in_thread=False) as rig:
+        await rig.send(p.message(SAD), "events_api")
+        done = await rig.fake.wait_for("files.completeUploadExternal", shared)
+        assert done.params["channel_id"] == "C1" and "thread_ts" not in done.params
+
+
+async def test_reaction_mode_adds_a_reaction_by_its_slack_name(tmp_path: Path) -> None:
+    async with slack_rig(tmp_path, settings={"reply_with": "reaction"}) as rig:
+        message = p.message("build failed again 😭")
+        await rig.send(message, "events_api")
+        reaction = await rig.fake.wait_for("reactions.add")
+        assert reaction.params["timestamp"] == message["event"]["ts"] and reaction.params["channel"] == "C1"
+        assert reaction.params["name"] == "sob", "😭 is called sob on Slack"
+        await rig.settle()
+        assert rig.fake.calls_to("files.getUploadURLExternal") == []
+
+
+async def test_crisis_message_gets_private_support_never_a_meme(rig: Rig) -> None:
+    await rig.send(p.message("I want to kill myself, crying", user="U5"), "events_api")
+    support = await rig.fake.wait_for("chat.postEphemeral")
+    assert support.params["text"] == CRISIS_REPLY and support.params["user"] == "U5"
+    await rig.settle()
+    assert rig.fake.calls_to("files.getUploadURLExternal") == []
+
+
+async def test_a_retried_event_is_answered_once(rig: Rig) -> None:
+    message = p.message(SAD, event_id="Ev0RETRY1")
+    await rig.send(message, "events_api")
+    await rig.send(message, "events_api", retry=1)
+    await rig.send(message, "events_api", retry=2)
+    await rig.settle()
+    assert len(rig.fake.calls_to("files.completeUploadExternal", shared)) == 1
+
+
+async def test_untriggered_message_gets_nothing(rig: Rig) -> None:
+    await rig.send(p.message("deploy is on thursday"), "events_api")
+    await rig.settle()
+    assert rig.fake.posts() == []
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        p.message(SAD, bot_id="B0OTHER", user="U9"),
+        p.message(SAD, user="UCRYBOT"),
+        p.edited(SAD),
+        p.deleted(),
+    ],
+    ids=["another-bot", "itself", "edited", "deleted"],
+)
+async def test_bots_itself_edits_and_deletions_get_nothing(tmp_path: Path, payload: dict[str, object]) -> None:
+    async with slack_rig(tmp_path) as rig:
+        await rig.send(payload, "events_api")  # type: ignore[arg-type]
+        await rig.settle()
+        assert rig.fake.posts() == []
+
+
+async def test_channel_cooldown_allows_one_reply_even_to_messages_arriving_together(tmp_path: Path) -> None:
+    async with slack_rig(tmp_path, settings={"channel_cooldown": 600}) as rig:
+        await rig.send(p.message(SAD, user="U1"), "events_api")
+        await rig.send(p.message("build failed again 😭", user="U2"), "events_api")
+        await rig.settle()
+        assert len(rig.fake.calls_to("files.completeUploadExternal", shared)) == 1
+
+
+async def test_opted_out_user_is_left_alone_until_opting_back_in(rig: Rig) -> None:
+    await rig.send(p.slash("optout", response_url=rig.fake.response_url("out")), "slash_commands")
+    assert "won't auto-reply" in (await rig.fake.wait_for("response_url")).params["text"]
+    await rig.send(p.message(SAD), "events_api")
+    await rig.settle()
+    assert rig.fake.calls_to("files.completeUploadExternal", shared) == []
+    await rig.send(p.slash("optin", response_url=rig.fake.response_url("in")), "slash_commands")
+    await rig.fake.wait_for("response_url", lambda c: c.params["token"] == "in")
+    await rig.send(p.message(SAD), "events_api")
+    await rig.fake.wait_for("files.completeUploadExternal", shared)
+
+
+async def test_admin_turns_a_channel_off_and_it_stays_quiet(rig: Rig) -> None:
+    rig.fake.admins.add("U1")
+    await rig.send(p.slash("settings autoreply off", response_url=rig.fake.response_url()), "slash_commands")
+    assert "off" in (await rig.fake.wait_for("response_url")).params["text"]
+    await rig.send(p.message(SAD, channel="C1", user="U3"), "events_api")
+    await rig.settle()
+    assert rig.fake.calls_to("files.completeUploadExternal", shared) == []
+    await rig.send(p.message(SAD, channel="C2", user="U3"), "events_api")
+    done = await rig.fake.wait_for("files.completeUploadExternal", shared)
+    assert done.params["channel_id"] == "C2", "other channels keep their replies"
+
+
+async def test_settings_from_a_non_admin_are_refused_and_change_nothing(rig: Rig) -> None:
+    await rig.send(p.slash("settings autoreply off", response_url=rig.fake.response_url()), "slash_commands")
+    assert "Only workspace admins" in (await rig.fake.wait_for("response_url")).params["text"]
+    await rig.send(p.message(SAD), "events_api")
+    await rig.fake.wait_for("files.completeUploadExternal", shared)
+
+
+async def test_a_message_mentioning_the_bot_is_answered_once_by_the_mention(rig: Rig) -> None:
+    as_message = p.message(f"<@UCRYBOT> {SAD}")
+    as_mention = p.mention(SAD)
+    await rig.send(as_message, "events_api")
+    await rig.send(as_mention, "events_api")
+    await rig.settle()
+    posted = rig.fake.calls_to("files.completeUploadExternal", shared)
+    assert [c.params["thread_ts"] for c in posted] == [as_mention["event"]["ts"]]

@@ -1,0 +1,88 @@
+"""`crybot run slack` start-up: one-line errors for missing or rejected tokens, and a real Socket Mode run."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from adapters.slack_app import serve
+from bot.core import Core
+from bot.errors import StartupError
+from tests.factories import open_test_core
+from tests.fakes import slack_payloads as p
+from tests.fakes.slack_api import FakeSlack
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeSlack]:
+    async with FakeSlack() as running:
+        yield running
+
+
+@pytest.fixture
+async def core(tmp_path: Path) -> AsyncIterator[Core]:
+    opened = await open_test_core(tmp_path)
+    yield opened
+    await opened.close()
+
+
+def env_for(fake: FakeSlack, **changes: str) -> dict[str, str]:
+    """The environment of a correctly set-up Socket Mode bot, with changes."""
+    return {
+        "SLACK_BOT_TOKEN": fake.bot_token,
+        "SLACK_APP_TOKEN": fake.app_token,
+        "SLACK_API_URL": fake.api_url,
+        **changes,
+    }
+
+
+@pytest.mark.parametrize(
+    ("changes", "http", "named"),
+    [
+        ({"SLACK_BOT_TOKEN": ""}, False, "SLACK_BOT_TOKEN is not set"),
+        ({"SLACK_BOT_TOKEN": "xoxb-revoked"}, False, "SLACK_BOT_TOKEN was rejected by Slack (invalid_auth)"),
+        ({"SLACK_APP_TOKEN": ""}, False, "SLACK_APP_TOKEN is not set"),
+        ({"SLACK_APP_TOKEN": "xapp-wrong"}, False, "SLACK_APP_TOKEN was rejected by Slack (invalid_auth)"),
+        ({}, True, "SLACK_SIGNING_SECRET is not set"),
+    ],
+    ids=["no-bot-token", "bad-bot-token", "no-app-token", "bad-app-token", "http-without-secret"],
+)
+async def test_token_problems_stop_start_up_with_one_line_naming_the_token(
+    fake: FakeSlack, core: Core, changes: dict[str, str], http: bool, named: str
+) -> None:
+    with pytest.raises(StartupError) as stopped:
+        await asyncio.wait_for(serve(core, env=env_for(fake, **changes), http_port=0 if http else None), 10)
+    message = str(stopped.value)
+    assert message.startswith(named) and "\n" not in message
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on (taken from the OS, then let go)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_an_unreachable_slack_is_one_line_too(core: Core) -> None:
+    url = f"http://127.0.0.1:{closed_port()}/api/"
+    env = {"SLACK_BOT_TOKEN": "xoxb-x", "SLACK_APP_TOKEN": "xapp-x", "SLACK_API_URL": url}
+    with pytest.raises(StartupError, match=r"^Could not reach Slack to check SLACK_BOT_TOKEN"):
+        await asyncio.wait_for(serve(core, env=env), 30)
+
+
+async def test_serve_runs_socket_mode_against_slack_api_url_until_cancelled(fake: FakeSlack, core: Core) -> None:
+    running = asyncio.create_task(serve(core, env=env_for(fake)))
+    try:
+        await fake.wait_connected()
+        await fake.send_envelope("events_api", p.message("nobody came to my party, crying"))
+        done = await fake.wait_for("files.completeUploadExternal", lambda c: "channel_id" in c.params)
+        assert done.token == fake.bot_token
+        assert len(fake.calls_to("apps.connections.open")) == 1, "the URL from the token check is the one used"
+    finally:
+        running.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await running
