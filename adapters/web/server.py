@@ -1,0 +1,207 @@
+"""The playground's aiohttp app: the page, a JSON API onto the core, live catalogue events, and pictures."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, get_args
+
+from aiohttp import web
+
+from adapters.web.commands import CHANNEL_ID, USER_ID, read_line
+from adapters.web.files import Shelf
+from adapters.web.live import Live
+from adapters.web.views import catalogue_view, reply_view
+from bot.events import ButtonPress, PreviewAction, Reply
+
+if TYPE_CHECKING:
+    from bot.core import Core
+
+log = logging.getLogger(__name__)
+
+STATIC = Path(__file__).with_name("static")
+MAX_TEXT = 4000
+MAX_BODY = 64 * 1024
+ACTIONS: tuple[str, ...] = get_args(PreviewAction)
+SORRY = "Something went wrong in the playground; try again."
+
+# Only this page's own files: no CDN, no inline script, no framing by other sites.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; "
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+CORE_KEY: web.AppKey[Core] = web.AppKey("core")
+SHELF_KEY: web.AppKey[Shelf] = web.AppKey("shelf")
+LIVE_KEY: web.AppKey[Live] = web.AppKey("live")
+
+
+class BadRequest(Exception):
+    """A request the page would never send; answered with a fixed 400."""
+
+
+def build_app(core: Core) -> web.Application:
+    """The playground for one core: serve it with aiohttp's runner, or with `serve`."""
+    app = web.Application(middlewares=[_guard], client_max_size=MAX_BODY)
+    shelf = Shelf()
+    live = Live(lambda: catalogue_view(core.catalogue, core.problems))
+    app[CORE_KEY] = core
+    app[SHELF_KEY] = shelf
+    app[LIVE_KEY] = live
+    unsubscribe = core.subscribe(live.changed)
+
+    async def stop_listening(_app: web.Application) -> None:
+        unsubscribe()  # the core outlives this app (tests, restarts): drop our listener with it
+
+    app.on_shutdown.append(live.close)
+    app.on_cleanup.append(stop_listening)
+    app.router.add_get("/", _index)
+    app.router.add_static("/static/", STATIC, follow_symlinks=False, append_version=False)
+    app.router.add_post("/api/message", _message)
+    app.router.add_post("/api/button", _button)
+    app.router.add_get("/api/catalogue", _catalogue)
+    app.router.add_get("/api/events", live.stream)
+    app.router.add_get("/pictures/{token}/{name}", _picture)
+    app.router.add_get("/memes/{meme_id}", _meme_image)
+    return app
+
+
+@asynccontextmanager
+async def listening(core: Core, *, host: str = "127.0.0.1", port: int = 8080) -> AsyncIterator[str]:
+    """Run the playground while the block runs; yields its URL (port 0 picks a free one)."""
+    runner = web.AppRunner(build_app(core), access_log=None, shutdown_timeout=2.0)
+    await runner.setup()
+    try:
+        site = web.TCPSite(runner, host, port)
+        await site.start()
+        bound_host, bound_port = runner.addresses[0][:2]
+        shown = f"[{bound_host}]" if ":" in bound_host else bound_host
+        yield f"http://{shown}:{bound_port}/"
+    finally:
+        await runner.cleanup()
+
+
+async def serve(
+    core: Core,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    announce: Callable[[str], None] = print,
+) -> None:
+    """Serve the playground until cancelled, announcing its URL (just the URL) once it listens."""
+    async with listening(core, host=host, port=port) as url:
+        announce(url)
+        await asyncio.Event().wait()  # until the caller cancels us
+
+
+@web.middleware
+async def _guard(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """Add the security headers; turn mistakes into fixed answers that never echo exception text."""
+    try:
+        response = await handler(request)
+    except web.HTTPException as exc:
+        exc.headers.update(SECURITY_HEADERS)
+        raise
+    except BadRequest:
+        response = web.json_response({"error": "The playground did not understand that request."}, status=400)
+    except Exception:
+        log.exception("playground request %s %s failed", request.method, request.path)
+        response = web.json_response({"error": SORRY}, status=500)
+    if not response.prepared:
+        response.headers.update(SECURITY_HEADERS)
+    return response
+
+
+async def _index(_request: web.Request) -> web.FileResponse:
+    """The page itself."""
+    return web.FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-store"})
+
+
+async def _json_body(request: web.Request) -> dict[str, Any]:
+    """The JSON object a page sent; JSON only, which other sites cannot post without asking first."""
+    if request.content_type != "application/json":
+        raise web.HTTPUnsupportedMediaType(text="JSON only")
+    try:
+        body = json.loads(await request.text())
+    except (ValueError, UnicodeDecodeError):
+        raise BadRequest from None
+    if not isinstance(body, dict):
+        raise BadRequest
+    return body
+
+
+def _field(body: dict[str, Any], name: str, *, limit: int) -> str:
+    """A string field of the body, bounded in length."""
+    value = body.get(name, "")
+    if not isinstance(value, str) or len(value) > limit:
+        raise BadRequest
+    return value
+
+
+def _answer(request: web.Request, reply: Reply) -> web.Response:
+    """Send a core reply to the page."""
+    return web.json_response({"reply": reply_view(reply, shelf=request.app[SHELF_KEY])})
+
+
+async def _message(request: web.Request) -> web.Response:
+    """A line typed in the chat: a channel message, or a /cry command."""
+    body = await _json_body(request)
+    text = _field(body, "text", limit=MAX_TEXT)
+    if not text.strip():
+        raise BadRequest
+    message_id = f"web-{uuid.uuid4().hex[:12]}"
+    typed = read_line(text, picked_mood=_field(body, "mood", limit=40), message_id=message_id)
+    core = request.app[CORE_KEY]
+    if typed.message is not None:
+        return _answer(request, await core.on_message(typed.message))
+    if typed.cry is not None:
+        return _answer(request, await core.on_cry(typed.cry))
+    return _answer(request, Reply(kind="notice", text=typed.mistake))
+
+
+async def _button(request: web.Request) -> web.Response:
+    """Send, Shuffle or Cancel pressed on a preview."""
+    body = await _json_body(request)
+    action = _field(body, "action", limit=20)
+    preview_id = _field(body, "preview_id", limit=200)
+    if action not in ACTIONS or not preview_id:
+        raise BadRequest
+    press = ButtonPress(preview_id=preview_id, action=action, user_id=USER_ID, channel_id=CHANNEL_ID)  # type: ignore[arg-type]
+    core = request.app[CORE_KEY]
+    return _answer(request, await core.on_button(press))
+
+
+async def _catalogue(request: web.Request) -> web.Response:
+    """The catalogue view as JSON (the page gets the same through /api/events)."""
+    core = request.app[CORE_KEY]
+    return web.json_response(catalogue_view(core.catalogue, core.problems) | {"version": request.app[LIVE_KEY].version})
+
+
+async def _picture(request: web.Request) -> web.FileResponse:
+    """A picture the core rendered for this page; nothing else on disk is reachable."""
+    path = request.app[SHELF_KEY].lookup(request.match_info["token"])
+    if path is None:
+        raise web.HTTPNotFound()
+    return web.FileResponse(path, headers={"Cache-Control": "private, max-age=3600"})
+
+
+async def _meme_image(request: web.Request) -> web.FileResponse:
+    """A catalogue meme's own image, found by id in the good catalogue, never by a path from the URL."""
+    core = request.app[CORE_KEY]
+    catalogue = core.catalogue
+    meme = catalogue.meme(request.match_info["meme_id"])
+    source = catalogue.source(meme) if meme is not None else None
+    if source is None or not source.is_relative_to(catalogue.base.resolve()) or not source.is_file():
+        raise web.HTTPNotFound()
+    return web.FileResponse(source, headers={"Cache-Control": "no-cache"})
