@@ -38,7 +38,8 @@ def render_bytes(
     layout = _layout(source, text=text, style=style, position=position, max_side=max_side)
     picture = layout.picture
     if not source.animated:
-        return encode_still(compose(still(source, target=picture), layout), max_bytes=max_bytes)
+        return encode_still(compose(still(source, target=picture), layout), max_bytes=max_bytes,
+                            photo=source.format == "JPEG")
     # Still over budget at the smallest useful size: keep every stride-th frame.
     per_frame = layout.canvas[0] * layout.canvas[1] * 4
     stride = max(1, math.ceil(source.frames * per_frame / max(1, frame_budget)))
