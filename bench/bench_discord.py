@@ -2,7 +2,8 @@
 
 Latency runs from the moment the fake writes MESSAGE_CREATE to the bot's socket to the moment it receives the
 bot's reply (the upload for a meme, the PUT for a reaction). Renders are warmed first, so this measures the
-adapter, discord.py and the core's decision, not first-time rendering. Goal (issue 6): none lost, p99 < 50 ms.
+adapter, discord.py and the core's decision, not first-time rendering. Each mode runs twice in the same process:
+against the floor (the same path with a ready-made reply) and as crybot, and the table gives their ratio. Goal: none lost.
 
     .venv/bin/python bench/bench_discord.py [--count 1000] [--rate 100] [--channels 50]
 """
@@ -12,12 +13,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import statistics
 import sys
 import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -27,39 +26,11 @@ from tests.fakes.discord_api import FakeDiscord  # noqa: E402
 from tests.fakes.discord_harness import Running, running_bot  # noqa: E402
 from tests.fakes.discord_journal import Call  # noqa: E402
 
-TEXTS = (  # each hits a trigger; together they reach several moods and so several memes
-    "i'm crying, nobody came to my party",
-    "build failed AGAIN 😭",
-    "she said yes!!! I'm crying",
-    "3 exams tomorrow and I haven't started, crying",
-    "crying because my coffee is lukewarm",
-    "ugh mondays",
-)
+from bench.chat_load import FLOOR_NOTE, HEADER, TEXTS, row, ReadyMade  # noqa: E402
+
 WARM_ROUNDS = 8  # each text this many times before measuring, so every meme a text can get is rendered
 DRAIN_SECONDS = 5.0  # after the last send, how long a reply may still arrive before it counts as lost
 PEOPLE = 200  # authors taking turns, as in a busy server
-
-
-@dataclass(frozen=True, slots=True)
-class Result:
-    """One benchmark row."""
-
-    mode: str
-    sent: int
-    rate: float
-    latencies_ms: list[float]
-    lost_because: dict[str, int]
-    cpu_ms: float  # process CPU per message, bot and fake together
-
-    def row(self) -> str:
-        """Format as a table row."""
-        lat = sorted(self.latencies_ms)
-        if not lat:
-            return f"| {self.mode} | {self.sent} | {self.rate:g} | - | - | - | - | {self.sent} | - |"
-        p99 = lat[min(len(lat) - 1, round(0.99 * (len(lat) - 1)))]
-        p90 = lat[min(len(lat) - 1, round(0.90 * (len(lat) - 1)))]
-        return (f"| {self.mode} | {self.sent} | {self.rate:g} | {statistics.median(lat):.1f} | {p90:.1f} | "
-                f"{p99:.1f} | {lat[-1]:.1f} | {self.sent - len(lat)} | {self.cpu_ms:.1f} |")
 
 
 def reply_target(call: Call) -> str | None:
@@ -83,12 +54,18 @@ async def warm(live: Running) -> None:
                 await live.fake.calls.wait(lambda c, m=message: reply_target(c) == m["id"])
 
 
-async def measure(mode: str, *, count: int, rate: float, channels: int) -> Result:
-    """Run one mode: a fresh fake, core and bot; warm up; send `count` messages at `rate` per second."""
+async def measure(mode: str, *, floor: bool, count: int, rate: float, channels: int,
+                  floor_median: float | None = None) -> tuple[str, float, dict[str, int]]:
+    """Run one mode on a fresh fake, core and bot: warm up, send `count` messages at `rate` per second.
+
+    Returns the table row, the median latency and why any messages were lost.
+    """
     with tempfile.TemporaryDirectory() as folder:
         async with FakeDiscord(channels_per_guild=channels) as fake, \
                 running_bot(Path(folder), fake=fake, settings={"reply_with": mode}) as live:
+            ready = ReadyMade(live.core)
             await warm(live)
+            ready.serve(floor=floor)
             people = [fake.person(f"person{i}") for i in range(PEOPLE)]
             sent_at: dict[str, float] = {}
             answered: dict[str, float] = {}
@@ -118,8 +95,9 @@ async def measure(mode: str, *, count: int, rate: float, channels: int) -> Resul
             latencies = [(answered[m] - sent_at[m]) * 1000 for m in sent_at if m in answered]
             decided = dict(live.handled.items)
             causes = Counter(_cause(decided.get(m)) for m in sent_at if m not in answered)
-            return Result(mode=mode, sent=count, rate=rate, latencies_ms=latencies, lost_because=dict(causes),
-                          cpu_ms=cpu_ms)
+            table_row = row(mode="gateway", reply=mode, floor=floor, sent=count, rate=rate, latencies_ms=latencies,
+                            cpu_ms=cpu_ms, floor_median=floor_median)
+            return table_row, (sorted(latencies)[len(latencies) // 2] if latencies else 0.0), dict(causes)
 
 
 def _cause(reply: Reply | None) -> str:
@@ -134,16 +112,19 @@ def _cause(reply: Reply | None) -> str:
 async def main(count: int, rate: float, channels: int) -> None:
     """Run both reply modes and print the table."""
     logging.basicConfig(level=logging.ERROR)
-    results = [await measure(mode, count=count, rate=rate, channels=channels) for mode in ("meme", "reaction")]
     print(f"Discord auto-replies, MESSAGE_CREATE -> reply at the fake: {count} messages at {rate:g}/s over "
-          f"{channels} channels and {PEOPLE} people, renders warm (times in ms)")
-    print("| reply with | sent | rate/s | median | p90 | p99 | max | lost | cpu/msg |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for result in results:
-        print(result.row())
-    for result in results:
-        for cause, n in result.lost_because.items():
-            print(f"lost ({result.mode}): {n} x {cause}")
+          f"{channels} channels and {PEOPLE} people, renders warm")
+    print(HEADER)
+    losses: list[str] = []
+    for mode in ("meme", "reaction"):
+        floor_median = None
+        for floor in (True, False):
+            table_row, median, causes = await measure(mode, floor=floor, count=count, rate=rate, channels=channels,
+                                                      floor_median=floor_median)
+            print(table_row, flush=True)
+            floor_median = median if floor else floor_median
+            losses += [f"lost ({mode}, {'floor' if floor else 'crybot'}): {n} x {cause}" for cause, n in causes.items()]
+    print("\n".join([FLOOR_NOTE, *losses]))
 
 
 if __name__ == "__main__":

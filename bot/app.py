@@ -11,6 +11,7 @@ from bot.catalogue.live import LiveCatalogue
 from bot.core import Core
 from bot.remote import RemoteImages
 from bot.render import Renderer
+from bot.store.cached import CachedStore
 from bot.store.sqlite import SqliteStore
 
 
@@ -25,7 +26,7 @@ async def open_core(
     """Open a core on a catalogue file with its state in data_dir; raises CatalogueError if nothing can be served."""
     data_dir = Path(data_dir)
     live = LiveCatalogue.open(Path(config), last_good=data_dir / "catalogue.last-good.yaml")
-    store = await SqliteStore.open(data_dir / "crybot.sqlite3")
+    store = CachedStore(await SqliteStore.open(data_dir / "crybot.sqlite3"))
     core = Core(
         catalogue=live,
         store=store,
