@@ -3,7 +3,8 @@
 Latency runs from the moment a signed event POST (HTTP mode) or an envelope (Socket Mode) leaves the fake to the
 moment the fake records the bot's reply: files.completeUploadExternal sharing the meme into the message's
 thread (or reactions.add in reaction mode). Renders are warmed first, so this measures bolt, the adapter, the
-upload round trips and the core's decision, not first-time rendering. Goal (issue 7): none lost.
+upload round trips and the core's decision, not first-time rendering. Each row runs twice in the same process:
+against the floor (the same path with a ready-made reply) and as crybot; the table gives their ratio. Goal: none lost.
 
     .venv/bin/python bench/bench_slack.py [--count 1000] [--rate 50] [--modes http socket] [--reply meme reaction]
 """
@@ -13,11 +14,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import statistics
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
@@ -28,40 +27,11 @@ from tests.fakes import slack_payloads as p
 from tests.fakes.slack_api import Call
 from tests.fakes.slack_harness import SECRET, Mode, Rig, slack_rig
 
-TEXTS = (  # each hits a trigger; together they reach several moods and so several memes
-    "nobody came to my party, crying",
-    "build failed AGAIN 😭",
-    "she said yes!!! I'm crying",
-    "3 exams tomorrow and I haven't started, crying",
-    "my coffee is lukewarm ㅠㅠ",
-)
+from bench.chat_load import FLOOR_NOTE, HEADER, TEXTS, ReadyMade, row
+
 WARM_ROUNDS = 6  # each text this many times before measuring, so every meme it can get is rendered
 DRAIN_SECONDS = 30.0  # after the last send, how long a reply may still arrive before it counts as lost
 CHANNELS = 50
-
-
-@dataclass(frozen=True, slots=True)
-class Result:
-    """One benchmark row."""
-
-    mode: str
-    reply: str
-    sent: int
-    rate: float
-    latencies_ms: list[float]
-    cpu_ms: float  # process CPU per message: bot, bolt and the fake together, one event loop
-
-    def row(self) -> str:
-        """Format as a markdown table row."""
-        lat = sorted(self.latencies_ms)
-        lost = self.sent - len(lat)
-        if not lat:
-            return f"| {self.mode} | {self.reply} | {self.sent} | {self.rate:g} | - | - | - | {lost} | - |"
-        p99 = lat[min(len(lat) - 1, round(0.99 * (len(lat) - 1)))]
-        return (
-            f"| {self.mode} | {self.reply} | {self.sent} | {self.rate:g} | {statistics.median(lat):.1f} "
-            f"| {p99:.1f} | {lat[-1]:.1f} | {lost} | {self.cpu_ms:.1f} |"
-        )
 
 
 def reply_key(call: Call) -> str | None:
@@ -84,16 +54,18 @@ async def push(rig: Rig, session: aiohttp.ClientSession, payload: dict[str, obje
         await rig.fake.send_envelope("events_api", payload)  # type: ignore[arg-type]
 
 
-async def run(mode: Mode, reply: str, *, count: int, rate: float) -> Result:
-    """Warm up, then send `count` triggered messages at `rate` per second and time each reply."""
+async def run(mode: Mode, reply: str, *, floor: bool, count: int, rate: float) -> tuple[list[float], float]:
+    """Warm up, then send `count` triggered messages at `rate` per second; each reply's latency, and CPU per message."""
     with tempfile.TemporaryDirectory() as folder:
         async with (
             slack_rig(Path(folder), mode=mode, settings={"reply_with": reply}) as rig,
             aiohttp.ClientSession() as session,
         ):
+            ready = ReadyMade(rig.core)
             warm = [p.message(text, channel=f"CW{i}") for i in range(WARM_ROUNDS) for text in TEXTS]
             await asyncio.gather(*(push(rig, session, m) for m in warm))
             await wait_replies(rig, {m["event"]["ts"] for m in warm}, timeout=DRAIN_SECONDS)  # type: ignore[index]
+            ready.serve(floor=floor)
             started: dict[str, float] = {}
             tasks: list[asyncio.Task[None]] = []
             begin, cpu = time.monotonic(), time.process_time()
@@ -107,7 +79,7 @@ async def run(mode: Mode, reply: str, *, count: int, rate: float) -> Result:
             answered = await wait_replies(rig, set(started), timeout=DRAIN_SECONDS)
             latencies = [(answered[ts] - started[ts]) * 1000 for ts in started if ts in answered]
             cpu_ms = (time.process_time() - cpu) * 1000 / count
-            return Result(mode, reply, count, rate, latencies, cpu_ms)
+            return latencies, cpu_ms
 
 
 async def wait_replies(rig: Rig, wanted: set[str], *, timeout: float) -> dict[str, float]:
@@ -129,11 +101,17 @@ async def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     print(f"{args.count} triggered messages per row, {args.rate:g}/s, {CHANNELS} channels, renders warmed\n")
-    print("| mode | reply | sent | rate/s | median ms | p99 ms | max ms | lost | cpu ms/msg |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print(HEADER)
     for mode in args.modes:
         for reply in args.reply:
-            print((await run(mode, reply, count=args.count, rate=args.rate)).row(), flush=True)
+            floor_median = None
+            for floor in (True, False):
+                latencies, cpu_ms = await run(mode, reply, floor=floor, count=args.count, rate=args.rate)
+                print(row(mode=mode, reply=reply, floor=floor, sent=args.count, rate=args.rate,
+                          latencies_ms=latencies, cpu_ms=cpu_ms, floor_median=floor_median), flush=True)
+                if floor and latencies:
+                    floor_median = sorted(latencies)[len(latencies) // 2]
+    print(FLOOR_NOTE)
 
 
 if __name__ == "__main__":
