@@ -72,7 +72,12 @@ class TriggerHit:
 
     def describe(self) -> str:
         """How the playground and `crybot try` name the match."""
-        return f"{self.trigger.describe()} matched {self.matched!r}"
+        words = self.trigger.words or ()
+        if self.trigger.regex is not None or len(words) <= 4:
+            return f"trigger #{self.index + 1} ({self.trigger.describe()}) matched {self.matched!r}"
+        # A long word list would bury the one word that fired: name a few and count the rest.
+        shown = ", ".join(repr(w) for w in words[:3])
+        return f"trigger #{self.index + 1} (words {shown} and {len(words) - 3} more) matched {self.matched!r}"
 
 
 class CompiledTrigger:
