@@ -37,7 +37,6 @@ def build_app(
     client: AsyncWebClient,
     signing_secret: str | None = None,
     tracker: Tracker | None = None,
-    in_thread: bool = True,
 ) -> AsyncApp:
     """A bolt app wired to the core; signing_secret is needed for HTTP mode, not Socket Mode."""
     app = AsyncApp(
@@ -48,7 +47,7 @@ def build_app(
         ignoring_self_events_enabled=False,
         logger=log,
     )
-    listeners = Listeners(core, Delivery(client), tracker or Tracker(), in_thread=in_thread)
+    listeners = Listeners(core, Delivery(client), tracker or Tracker())
     app.command("/cry")(listeners.cry)
     app.action(ACTION_PATTERN)(listeners.press)
     app.shortcut(SHORTCUT_ID)(listeners.shortcut)
@@ -73,7 +72,9 @@ async def serve(core: Core, *, env: Mapping[str, str], http_port: int | None = N
     """Run crybot on Slack until cancelled: Socket Mode, or the Events API on http_port when given."""
     token = _required(env, "SLACK_BOT_TOKEN")
     tracker = Tracker()
-    in_thread = env.get("SLACK_REPLY_IN", "thread").lower() != "channel"
+    if env.get("SLACK_REPLY_IN"):
+        # Replaced by memes.yaml's settings.reply_in and `/cry settings reply-in`: say so rather than ignore it.
+        log.warning("SLACK_REPLY_IN is no longer read: set reply_in in memes.yaml, or per channel with /cry settings")
     async with aiohttp.ClientSession() as session:
         client = make_client(token, base_url=env.get("SLACK_API_URL"), session=session)
         await _accepted(client.auth_test(), "SLACK_BOT_TOKEN")
@@ -84,7 +85,6 @@ async def serve(core: Core, *, env: Mapping[str, str], http_port: int | None = N
                     client=client,
                     app_token=_required(env, "SLACK_APP_TOKEN"),
                     tracker=tracker,
-                    in_thread=in_thread,
                 )
             else:
                 app = build_app(
@@ -92,19 +92,16 @@ async def serve(core: Core, *, env: Mapping[str, str], http_port: int | None = N
                     client=client,
                     signing_secret=_required(env, "SLACK_SIGNING_SECRET"),
                     tracker=tracker,
-                    in_thread=in_thread,
                 )
                 await _http_mode(app, host=env.get("SLACK_HTTP_HOST", "127.0.0.1"), port=http_port)
         finally:
             await tracker.drain(timeout=DRAIN_SECONDS)
 
 
-async def _socket_mode(
-    core: Core, *, client: AsyncWebClient, app_token: str, tracker: Tracker, in_thread: bool
-) -> None:
+async def _socket_mode(core: Core, *, client: AsyncWebClient, app_token: str, tracker: Tracker) -> None:
     """Hold a Socket Mode connection (reconnecting as needed) until cancelled."""
     opened = await _accepted(client.apps_connections_open(app_token=app_token), "SLACK_APP_TOKEN")
-    app = build_app(core, client=client, tracker=tracker, in_thread=in_thread)
+    app = build_app(core, client=client, tracker=tracker)
     handler = AsyncSocketModeHandler(app, app_token, web_client=client)
     handler.client.wss_uri = opened["url"]  # use the URL the token check just issued rather than ask again
     await handler.connect_async()

@@ -7,7 +7,8 @@ from typing import Any
 
 import emoji
 
-from bot.events import ChannelSettings, PreviewAction
+from bot.events import ChannelSettings, PreviewAction, ReplyIn
+from bot.moods import REACTIVE_MOODS
 
 ACTION_PREFIX = "crybot_"
 ACTIONS: tuple[PreviewAction, ...] = ("send", "shuffle", "cancel")
@@ -18,11 +19,16 @@ BLOCK_PREFIX = "crybot|"  # the actions block id carries the thread the preview 
 MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 FALLBACK_EMOJI = "cry"
 USAGE = (
-    "Try `/cry` or `/cry your words` for a meme preview only you see.\n"
+    "Try `/cry` or `/cry your words` for a meme preview only you see; add `mood:grief` to choose the mood "
+    f"yourself ({', '.join(REACTIVE_MOODS)}).\n"
     "`/cry optout` / `/cry optin`: stop or restart my replies to your messages.\n"
-    "`/cry settings autoreply on|off`, `reply meme|reaction`, `cooldown SECONDS`, "
-    "`user-cooldown SECONDS`: this channel's settings (workspace admins)."
+    "`/cry settings autoreply on|off`, `reply meme|reaction`, `reply-in thread|channel`, `cooldown SECONDS`, "
+    "`user-cooldown SECONDS`: this channel's settings (workspace admins); `/cry settings` alone shows them."
 )
+WHERE: dict[ReplyIn, str] = {
+    "thread": "Auto-reply memes go in the thread of the message they answer.",
+    "channel": "Auto-reply memes go in the channel itself.",
+}
 
 
 def preview_blocks(*, preview_id: str, alt: str, file_id: str | None, thread_ts: str = "") -> list[dict[str, Any]]:
@@ -86,11 +92,13 @@ def parse_settings(words: list[str]) -> ChannelSettings | None:
     if len(words) % 2:
         return None
     for key, value in pairs:
-        key, value = key.lower(), value.lower()
+        key, value = key.lower().replace("_", "-"), value.lower()
         if key == "autoreply" and value in ("on", "off"):
             changes["autoreply"] = value == "on"
         elif key == "reply" and value in ("meme", "reaction"):
             changes["reply_with"] = value
+        elif key == "reply-in" and value in ("thread", "channel"):
+            changes["reply_in"] = value
         elif key in ("cooldown", "user-cooldown") and value.isdigit() and int(value) <= 86_400:
             changes["channel_cooldown" if key == "cooldown" else "user_cooldown"] = float(value)
         else:

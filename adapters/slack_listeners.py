@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk.errors import SlackApiError
 
-from adapters.slack_blocks import ACTION_IDS, USAGE, parse_settings, thread_of, without_mentions
+from adapters.slack_blocks import ACTION_IDS, USAGE, WHERE, parse_settings, thread_of, without_mentions
 from adapters.slack_deliver import INVITE_ME, NOT_IN_CHANNEL, Delivery, Show, via_ephemeral, via_response_url
 from adapters.slack_tracker import Tracker
+from bot.cry_args import parse_cry
 from bot.events import ButtonPress, CryRequest, Incoming, Reply
 
 if TYPE_CHECKING:
@@ -28,14 +30,13 @@ SAID_SUBTYPES = frozenset({"", "thread_broadcast", "file_share", "me_message", "
 class Listeners:
     """One method per Slack entry point; each acks first, asks the core, then delivers."""
 
-    def __init__(self, core: Core, delivery: Delivery, tracker: Tracker, *, in_thread: bool) -> None:
+    def __init__(self, core: Core, delivery: Delivery, tracker: Tracker) -> None:
         self.core = core
         self.delivery = delivery
         self.tracker = tracker
-        self.in_thread = in_thread
 
     async def cry(self, ack: Any, command: dict[str, Any], respond: Any) -> None:
-        """`/cry [text]`, `/cry settings ...`, `/cry optout|optin`, `/cry help`."""
+        """`/cry [text] [mood:name]`, `/cry settings ...`, `/cry optout|optin`, `/cry help`."""
         await ack()  # Slack wants an answer within 3 s; the preview follows on response_url
         show = via_response_url(respond, replace=False)
         team, channel, user = command["team_id"], command["channel_id"], command["user_id"]
@@ -50,8 +51,16 @@ class Listeners:
             elif verb == "help":
                 reply = Reply(kind="notice", text=USAGE)
             else:
-                reply = await self.core.on_cry(CryRequest(space_id=team, channel_id=channel, user_id=user, text=text))
+                reply = await self._cry(text, team=team, channel=channel, user=user)
             await self.delivery.private(reply, show)
+
+    async def _cry(self, text: str, *, team: str, channel: str, user: str) -> Reply:
+        """A preview for `/cry [text] [mood:name]`, or a private hint when the mood is not one crybot knows."""
+        args = parse_cry(text)
+        if args.mistake:
+            return Reply(kind="notice", text=args.mistake)
+        request = CryRequest(space_id=team, channel_id=channel, user_id=user, text=args.text, mood=args.mood)
+        return await self.core.on_cry(request)
 
     async def press(self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
         """Send, Shuffle or Cancel on a preview."""
@@ -121,15 +130,21 @@ class Listeners:
             if incoming is None or not await self._first(body):
                 return
             reply = await self.core.on_message(incoming)
+            if reply.kind == "nothing":
+                return
             shown = event.get("message", event)
-            thread = shown.get("thread_ts") or (shown.get("ts", "") if self.in_thread else "")
             await self._post(
                 reply,
                 channel=incoming.channel_id,
                 user=incoming.user_id,
-                thread_ts=thread,
+                thread_ts=shown.get("thread_ts") or await self._auto_thread(incoming, shown.get("ts", "")),
                 message_ts=shown.get("ts", ""),
             )
+
+    async def _auto_thread(self, incoming: Incoming, message_ts: str) -> str:
+        """Where an auto-reply to a top-level message goes: its thread, or the channel ("") if the channel says so."""
+        settings = await self.core.channel_settings(space_id=incoming.space_id, channel_id=incoming.channel_id)
+        return "" if settings.reply_in == "channel" else message_ts
 
     def _incoming(self, body: dict[str, Any], event: dict[str, Any], context: dict[str, Any]) -> Incoming | None:
         """The message as the core sees it; None for events that are not someone saying something."""
@@ -186,7 +201,10 @@ class Listeners:
             return Reply(kind="notice", text=USAGE)
         if not await self._is_admin(user):
             return Reply(kind="notice", text=ADMINS_ONLY)
-        return await self.core.update_channel(space_id=team, channel_id=channel, changes=changes)
+        changed = await self.core.update_channel(space_id=team, channel_id=channel, changes=changes)
+        # The core describes what every platform shares; where memes go is a Slack matter, so it is added here.
+        settings = await self.core.channel_settings(space_id=team, channel_id=channel)
+        return replace(changed, text=f"{changed.text} {WHERE[settings.reply_in or 'thread']}")
 
     async def _is_admin(self, user: str) -> bool:
         """Whether Slack says this user is a workspace admin or owner (no, when it cannot say)."""

@@ -321,13 +321,9 @@ class Core:
 
     def _effective(self, own: ChannelSettings) -> ChannelSettings:
         """Fill a channel's unset overrides from the catalogue's settings."""
-        base = self.catalogue.settings
-        return ChannelSettings(
-            autoreply=base.autoreply if own.autoreply is None else own.autoreply,
-            channel_cooldown=base.channel_cooldown if own.channel_cooldown is None else own.channel_cooldown,
-            user_cooldown=base.user_cooldown if own.user_cooldown is None else own.user_cooldown,
-            reply_with=base.reply_with if own.reply_with is None else own.reply_with,
-        )
+        base = self.catalogue.settings  # the catalogue names each channel override the same way
+        merged = {name: getattr(base, name) if value is None else value for name, value in _fields(own).items()}
+        return ChannelSettings(**merged)
 
     def describe_channel(self, own: ChannelSettings) -> str:
         """Settings as a sentence for the admin who changed them."""

@@ -11,6 +11,7 @@ from bot.moods import Label, Mood
 PreviewAction = Literal["send", "shuffle", "cancel"]
 ReplyKind = Literal["meme", "reaction", "support", "notice", "nothing", "dismiss"]
 ReplyWith = Literal["meme", "reaction"]
+ReplyIn = Literal["thread", "channel"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -113,3 +114,4 @@ class ChannelSettings:
     channel_cooldown: float | None = None
     user_cooldown: float | None = None
     reply_with: ReplyWith | None = None
+    reply_in: ReplyIn | None = None  # where auto-reply memes go, on platforms with threads

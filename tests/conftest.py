@@ -9,6 +9,10 @@ from typing import Any
 
 import pytest
 
+# Harnesses whose fixtures any test may ask for by name. (tests/fakes/discord_harness.py offers context managers,
+# not fixtures, so test files import what they use from it.)
+pytest_plugins = ["tests.fakes.slack_harness"]
+
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
 _real_getaddrinfo = socket.getaddrinfo

@@ -156,6 +156,22 @@ async def test_channel_settings_reject_nonsense(core: Core) -> None:
     assert effective.reply_with == "reaction" and effective.channel_cooldown == 0
 
 
+async def test_reply_in_follows_the_catalogue_until_a_channel_chooses_and_survives_a_restart(
+    tmp_path: Path, clock: Clock
+) -> None:
+    core = await core_with(tmp_path, clock, settings={"reply_in": "channel"})
+    assert (await core.channel_settings(space_id="s", channel_id="c")).reply_in == "channel"
+    await core.update_channel(space_id="s", channel_id="c", changes=ChannelSettings(reply_in="thread"))
+    await core.update_channel(space_id="s", channel_id="c", changes=ChannelSettings(autoreply=False))
+    await core.close()
+
+    core = await core_with(tmp_path, clock, settings={"reply_in": "channel"})
+    chosen = await core.channel_settings(space_id="s", channel_id="c")
+    assert (chosen.reply_in, chosen.autoreply) == ("thread", False), "a later change keeps the earlier choice"
+    assert (await core.channel_settings(space_id="s", channel_id="other")).reply_in == "channel"
+    await core.close()
+
+
 # -- safety -------------------------------------------------------------------------
 
 

@@ -9,7 +9,7 @@ import pytest
 from tests.factories import CRISIS_REPLY, DEFAULT_MEMES
 from tests.fakes import slack_payloads as p
 from tests.fakes.slack_api import Call
-from tests.fakes.slack_harness import Rig, rig_in_each_mode, slack_rig  # noqa: F401 (a fixture)
+from tests.fakes.slack_harness import Rig, slack_rig
 
 SAD = "nobody came to my party, crying"
 
@@ -36,8 +36,8 @@ async def test_a_message_already_in_a_thread_is_answered_in_that_thread(rig: Rig
     assert done.params["thread_ts"] == "1700000000.000001"
 
 
-async def test_channel_mode_posts_the_meme_in_the_channel(tmp_path: Path) -> None:
-    async with slack_rig(tmp_path, in_thread=False) as rig:
+async def test_a_catalogue_set_to_channel_posts_memes_in_the_channel(tmp_path: Path) -> None:
+    async with slack_rig(tmp_path, settings={"reply_in": "channel"}) as rig:
         await rig.send(p.message(SAD), "events_api")
         done = await rig.fake.wait_for("files.completeUploadExternal", shared)
         assert done.params["channel_id"] == "C1" and "thread_ts" not in done.params
@@ -141,3 +141,24 @@ async def test_a_message_mentioning_the_bot_is_answered_once_by_the_mention(rig:
     await rig.settle()
     posted = rig.fake.calls_to("files.completeUploadExternal", shared)
     assert [c.params["thread_ts"] for c in posted] == [as_mention["event"]["ts"]]
+
+
+async def test_an_admin_can_send_one_channel_s_memes_to_the_channel_while_others_keep_threads(rig: Rig) -> None:
+    rig.fake.admins.add("U1")
+    await rig.send(p.slash("settings reply-in channel", response_url=rig.fake.response_url("set")), "slash_commands")
+    told = (await rig.fake.wait_for("response_url", lambda c: c.params["token"] == "set")).params["text"]
+    assert "go in the channel itself" in told
+    await rig.send(p.message(SAD, channel="C1", user="U3"), "events_api")
+    in_channel = await rig.fake.wait_for("files.completeUploadExternal", shared)
+    assert in_channel.params["channel_id"] == "C1" and "thread_ts" not in in_channel.params
+    other = p.message(SAD, channel="C2", user="U3")
+    await rig.send(other, "events_api")
+    threaded = await rig.fake.wait_for("files.completeUploadExternal", lambda c: c.params.get("channel_id") == "C2")
+    assert threaded.params["thread_ts"] == other["event"]["ts"]
+
+
+async def test_listing_settings_says_where_memes_go(rig: Rig) -> None:
+    rig.fake.admins.add("U1")
+    await rig.send(p.slash("settings", response_url=rig.fake.response_url()), "slash_commands")
+    told = (await rig.fake.wait_for("response_url")).params["text"]
+    assert "Auto-replies are on" in told and "go in the thread of the message" in told

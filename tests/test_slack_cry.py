@@ -7,7 +7,7 @@ from typing import Any
 from tests.factories import CRISIS_REPLY
 from tests.fakes import slack_payloads as p
 from tests.fakes.slack_api import Call
-from tests.fakes.slack_harness import Rig, rig_in_each_mode, slack_rig  # noqa: F401 (a fixture)
+from tests.fakes.slack_harness import Rig
 
 CRISIS = "I want to kill myself"
 
@@ -167,3 +167,25 @@ async def test_help_and_unknown_settings_show_usage(rig: Rig) -> None:
     await rig.send(p.slash("settings loud yes", response_url=rig.fake.response_url()), "slash_commands")
     answer = await rig.fake.wait_for("response_url")
     assert "/cry settings autoreply on|off" in answer.params["text"]
+
+
+async def test_cry_with_a_mood_previews_a_meme_of_that_mood_captioned_with_the_rest(rig: Rig) -> None:
+    preview_id, first = await open_preview(rig, "mood:grief my cat")
+    second, _ = preview_of(await press(rig, "shuffle", preview_id, name="shuffle"))
+    # The test catalogue has two grief memes; read as sad, "my cat" could show at most one of them.
+    shown = {image["alt_text"] for image in (first, second)}
+    assert shown == {'grief-candle alt text. Caption: "my cat"', 'grief-rain alt text. Caption: "my cat"'}
+
+
+async def test_cry_with_an_unknown_mood_answers_privately_with_the_nearest_name(rig: Rig) -> None:
+    await rig.send(p.slash("mood:grif my cat", response_url=rig.fake.response_url()), "slash_commands")
+    answer = await rig.fake.wait_for("response_url")
+    assert answer.params["response_type"] == "ephemeral"
+    assert "Unknown mood 'grif'" in answer.params["text"] and "Did you mean 'grief'?" in answer.params["text"]
+    assert rig.fake.calls_to("files.getUploadURLExternal") == [], "no meme for a mood crybot does not know"
+
+
+async def test_help_shows_the_mood_option(rig: Rig) -> None:
+    await rig.send(p.slash("help", response_url=rig.fake.response_url()), "slash_commands")
+    text = (await rig.fake.wait_for("response_url")).params["text"]
+    assert "mood:grief" in text and "reply-in thread|channel" in text

@@ -86,3 +86,11 @@ async def test_serve_runs_socket_mode_against_slack_api_url_until_cancelled(fake
         running.cancel()
         with pytest.raises(asyncio.CancelledError):
             await running
+
+
+async def test_the_retired_slack_reply_in_variable_is_named_in_a_warning_not_silently_ignored(
+    fake: FakeSlack, core: Core, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level("WARNING", logger="crybot.slack"), pytest.raises(StartupError):
+        await asyncio.wait_for(serve(core, env=env_for(fake, SLACK_REPLY_IN="channel", SLACK_APP_TOKEN="")), 10)
+    assert any("SLACK_REPLY_IN is no longer read" in record.getMessage() for record in caplog.records)

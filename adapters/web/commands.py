@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 
+from bot.cry_args import SYNTAX, parse_cry
 from bot.events import CryRequest, Incoming
-from bot.moods import MOODS, REACTIVE_MOODS, Mood
 
 SPACE_ID = "web"
 CHANNEL_ID = "playground"
 USER_ID = "you"
 
 _COMMAND = re.compile(r"^/(\S+)\s*(.*)$", re.DOTALL)
-_MOOD_OPTION = re.compile(r"(?:^|\s)mood:(\S*)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,24 +39,10 @@ def read_line(text: str, *, picked_mood: str = "", message_id: str = "") -> Type
         )
     name, rest = command.group(1).lower(), command.group(2)
     if name != "cry":
-        return Typed(mistake=f"Unknown command /{name}. Here you can use /cry [text] [mood:{REACTIVE_MOODS[0]}].")
-    typed_moods = _MOOD_OPTION.findall(rest)
-    caption = _MOOD_OPTION.sub(" ", rest).strip()
-    wanted = (typed_moods[-1] if typed_moods else picked_mood).strip().lower()
-    if not wanted:
-        return Typed(cry=_cry(caption, None))
-    if wanted in MOODS:
-        return Typed(cry=_cry(caption, wanted))  # type: ignore[arg-type]  # checked against the moods above
-    return Typed(mistake=_unknown_mood(wanted))
-
-
-def _cry(text: str, mood: Mood | None) -> CryRequest:
-    """A /cry from the playground user in the playground channel."""
-    return CryRequest(space_id=SPACE_ID, channel_id=CHANNEL_ID, user_id=USER_ID, text=text, mood=mood)
-
-
-def _unknown_mood(wanted: str) -> str:
-    """Explain an unknown mood, suggesting the nearest one."""
-    near = difflib.get_close_matches(wanted, REACTIVE_MOODS, n=1)
-    hint = f" Did you mean '{near[0]}'?" if near else ""
-    return f"Unknown mood '{wanted[:40]}'.{hint} Moods: {', '.join(REACTIVE_MOODS)}."
+        return Typed(mistake=f"Unknown command /{name}. Here you can use {SYNTAX}.")
+    args = parse_cry(rest, default_mood=picked_mood)
+    if args.mistake:
+        return Typed(mistake=args.mistake)
+    return Typed(
+        cry=CryRequest(space_id=SPACE_ID, channel_id=CHANNEL_ID, user_id=USER_ID, text=args.text, mood=args.mood)
+    )

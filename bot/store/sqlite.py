@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
 
@@ -15,13 +17,16 @@ CREATE TABLE IF NOT EXISTS cooldown (key TEXT PRIMARY KEY, at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS pool (pool TEXT NOT NULL, meme TEXT NOT NULL, PRIMARY KEY (pool, meme));
 CREATE TABLE IF NOT EXISTS channel (
     space TEXT NOT NULL, channel TEXT NOT NULL,
-    autoreply INTEGER, channel_cooldown REAL, user_cooldown REAL, reply_with TEXT,
+    autoreply INTEGER, channel_cooldown REAL, user_cooldown REAL, reply_with TEXT, reply_in TEXT,
     PRIMARY KEY (space, channel));
 CREATE TABLE IF NOT EXISTS optout (space TEXT NOT NULL, user TEXT NOT NULL, PRIMARY KEY (space, user));
 CREATE TABLE IF NOT EXISTS counter (kind TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL,
     PRIMARY KEY (kind, key));
 CREATE TABLE IF NOT EXISTS claim (key TEXT PRIMARY KEY, at REAL NOT NULL);
 """
+# Columns added after a table was first released: a data folder from an older crybot gets them on open.
+_ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (("channel", "reply_in", "TEXT"),)
+_SETTINGS = ("autoreply", "channel_cooldown", "user_cooldown", "reply_with", "reply_in")
 
 
 class SqliteStore:
@@ -42,6 +47,7 @@ class SqliteStore:
         await db.execute("PRAGMA journal_mode=WAL")
         await db.execute("PRAGMA synchronous=NORMAL")
         await db.executescript(_SCHEMA)
+        await _add_missing_columns(db)
         await db.commit()
         return cls(db)
 
@@ -91,27 +97,22 @@ class SqliteStore:
     async def channel_settings(self, space_id: str, channel_id: str) -> ChannelSettings:
         """A channel's overrides (all None when it has none)."""
         rows = await self._rows(
-            "SELECT autoreply, channel_cooldown, user_cooldown, reply_with FROM channel WHERE space = ? AND channel = ?",
-            space_id,
-            channel_id,
+            f"SELECT {', '.join(_SETTINGS)} FROM channel WHERE space = ? AND channel = ?", space_id, channel_id
         )
         if not rows:
             return ChannelSettings()
-        autoreply, channel_cooldown, user_cooldown, reply_with = rows[0]
-        return ChannelSettings(
-            autoreply=None if autoreply is None else bool(autoreply),
-            channel_cooldown=channel_cooldown,  # type: ignore[arg-type]
-            user_cooldown=user_cooldown,  # type: ignore[arg-type]
-            reply_with=reply_with,  # type: ignore[arg-type]
-        )
+        values: dict[str, Any] = dict(zip(_SETTINGS, rows[0]))
+        if values["autoreply"] is not None:
+            values["autoreply"] = bool(values["autoreply"])  # SQLite keeps booleans as 0 and 1
+        return ChannelSettings(**values)
 
     async def save_channel_settings(self, space_id: str, channel_id: str, settings: ChannelSettings) -> None:
         """Replace a channel's overrides."""
         sql = (
-            "INSERT OR REPLACE INTO channel (space, channel, autoreply, channel_cooldown, user_cooldown, reply_with)"
-            " VALUES (?, ?, ?, ?, ?, ?)"
+            f"INSERT OR REPLACE INTO channel (space, channel, {', '.join(_SETTINGS)})"
+            f" VALUES (?, ?, {', '.join('?' for _ in _SETTINGS)})"
         )
-        values = (settings.autoreply, settings.channel_cooldown, settings.user_cooldown, settings.reply_with)
+        values = tuple(getattr(settings, name) for name in _SETTINGS)
         await self._write((sql, (space_id, channel_id, *values)))
 
     async def is_opted_out(self, space_id: str, user_id: str) -> bool:
@@ -135,6 +136,20 @@ class SqliteStore:
         """Close the connection."""
         async with self._lock:
             await self._db.close()
+
+
+async def _add_missing_columns(db: aiosqlite.Connection) -> None:
+    """Bring tables made by an older crybot up to date, keeping every row."""
+    for table, column, kind in _ADDED_COLUMNS:
+        async with db.execute(f"PRAGMA table_info({table})") as cursor:
+            present = {str(row[1]) for row in await cursor.fetchall()}
+        if column in present:
+            continue
+        try:
+            await db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+        except sqlite3.OperationalError as error:
+            if "duplicate column" not in str(error):  # another crybot sharing the folder may have added it first
+                raise
 
 
 def _increment(kind: str, key: str) -> tuple[str, tuple[object, ...]]:

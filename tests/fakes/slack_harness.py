@@ -60,9 +60,7 @@ async def rig_in_each_mode(request: pytest.FixtureRequest, tmp_path: Path) -> As
 
 
 @asynccontextmanager
-async def slack_rig(
-    folder: Path, *, mode: Mode = "http", in_thread: bool = True, **catalogue: Any
-) -> AsyncIterator[Rig]:
+async def slack_rig(folder: Path, *, mode: Mode = "http", **catalogue: Any) -> AsyncIterator[Rig]:
     """Start the fake, a core on a test catalogue, and crybot's bolt app in the given mode."""
     async with FakeSlack() as fake, aiohttp.ClientSession() as session:
         core = await open_test_core(folder, **catalogue)
@@ -70,11 +68,11 @@ async def slack_rig(
         client = make_client(fake.bot_token, base_url=fake.api_url, session=session)
         try:
             if mode == "http":
-                app = build_app(core, client=client, signing_secret=SECRET, tracker=tracker, in_thread=in_thread)
+                app = build_app(core, client=client, signing_secret=SECRET, tracker=tracker)
                 async with served(app.web_app(path=EVENTS_PATH)) as base:
                     yield Rig(fake, core, tracker, mode, url=base + EVENTS_PATH)
             else:
-                app = build_app(core, client=client, tracker=tracker, in_thread=in_thread)
+                app = build_app(core, client=client, tracker=tracker)
                 handler = AsyncSocketModeHandler(app, fake.app_token, web_client=client)
                 await handler.connect_async()
                 try:
