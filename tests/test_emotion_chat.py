@@ -110,6 +110,22 @@ def test_crying_over_something_small_is_playful_frustration(reader: EmotionReade
     assert reading.mood != "grief"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["my code finally compiled 😭", "i passed my exam 😭😭", "she said yes 😭", "it finally works 😭😭😭",
+     "we got the job T_T", "finally merged my first PR 😭"],
+)
+def test_crying_over_something_that_went_right_is_relief(reader: EmotionReader, text: str) -> None:
+    reading = reader.read(text)
+    assert reading.mood == "joy"
+    assert any("relief" in c or "said yes" in c for c in reading.cues)
+
+
+@pytest.mark.parametrize("text", ["my grandma finally passed away 😭", "i passed out in class 😭", "my code won't compile 😭"])
+def test_relief_needs_real_success(reader: EmotionReader, text: str) -> None:
+    assert reader.read(text).mood != "joy"
+
+
 def test_grief_beats_trivial_words(reader: EmotionReader) -> None:
     assert reader.read("my dad passed away, I can't even drink my coffee 😭").mood == "grief"
 

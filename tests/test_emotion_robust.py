@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.emotion import EmotionReader, Reading
-from bot.emotion.features import clip, features, normalize, tokens
-from bot.emotion.model import MODEL_MOODS, load_model
+from bot.emotion.features import char_grams, clip, normalize, pair_keys, tokens, word_keys
+from bot.emotion.model import FIXED, MODEL_MOODS, load_model
 from bot.moods import LABELS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,19 +84,41 @@ def test_admin_words_that_are_odd_are_taken_safely() -> None:
     assert tuned.read("nothing to see").mood != "sad"
 
 
-def test_runtime_scores_match_the_build_features(reader: EmotionReader) -> None:
-    """The packed hot path must add up exactly the features the model was trained on, plus keyword cues."""
+def _reference_scores(reader: EmotionReader, text: str) -> list[float]:
+    """Score a text the slow, obvious way from the shipped model: each word's entry, else its n-grams."""
     model = load_model()
     boosts = {k: c.boosts for k, c in reader._cues.items()}  # white-box: keyword cues as the table merged them
+    toks = tokens(clip(normalize(text)))
+    total = [b - model.bias[4] for b in model.bias[:4]]
+    for key in [*word_keys(toks), *pair_keys(toks)]:
+        if key in model.words:
+            fixed = list(model.words[key])
+        elif " " in key:
+            fixed = [0, 0, 0, 0]
+        else:
+            fixed = [sum(model.grams.get(g, (0, 0, 0, 0))[k] for g in char_grams(key)) for k in range(4)]
+        b = boosts.get(key, (0.0,) * 5)
+        for k in range(4):
+            total[k] += fixed[k] / FIXED + b[k] - b[4]
+    return [*total, 0.0]
+
+
+def test_runtime_scores_match_the_build_features(reader: EmotionReader) -> None:
+    """The packed hot path (folded words, n-grams for unknown words) adds up exactly what the model says."""
     texts = ["I don't think I'm sad, but not happy either!", "never ever again?? ugh", "thanks so much!! <3",
-             "i can't believe it isn't butter, not bad at all", "Soooo good, wasn't expecting it", "thank you thank you"]
+             "i can't believe it isn't butter, not bad at all", "Soooo good, wasn't expecting it", "thank you thank you",
+             "absolutley furiuos abt the sitaution", "zxqv blorptastic unfathomableness", "not frabjous"]
     for text in texts:
-        total = list(model.bias)
-        for f in features(tokens(clip(normalize(text)))):
-            for k in range(5):
-                total[k] += model.weights.get(f, (0.0,) * 5)[k] + boosts.get(f, (0.0,) * 5)[k]
         got, _, _ = reader.scores(text)
-        assert got == pytest.approx([total[k] - total[4] for k in range(5)], abs=0.02), text
+        assert got == pytest.approx(_reference_scores(reader, text), abs=0.02), text
+
+
+def test_unknown_words_are_read_from_their_letters(reader: EmotionReader) -> None:
+    """A typo the model never saw still reads like the word it resembles, and reading it twice gives the same."""
+    assert reader.read("I am so angryyy and furiuos").mood == "frustrated"
+    assert reader.read("thankyouuu sooo much, lovee it").mood == "joy"
+    first = reader.scores("blorptastic furiuosness")
+    assert reader.scores("blorptastic furiuosness") == first
 
 
 def test_model_ships_small_and_loads_without_sklearn() -> None:

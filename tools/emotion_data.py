@@ -42,3 +42,28 @@ def load_split(split: str, *, data_dir: Path = DATA_DIR) -> tuple[list[str], lis
 def score_mood(label: str) -> str:
     """Fold crybot's labels onto the five scored moods (grief and crisis count as sad)."""
     return "sad" if label in ("grief", "crisis") else label
+
+
+OTHER: Final = "other"  # labels outside the five moods (approval, curiosity, surprise, ...)
+
+
+def load_targets(split: str, *, data_dir: Path = DATA_DIR) -> tuple[list[str], list[tuple[str, ...]], list[bool]]:
+    """Return every text of a split with the moods its labels map to, and whether load_split would keep it.
+
+    A row whose labels span two moods teaches both (the trainer splits its weight); labels outside
+    the moods become OTHER, kept only when nothing else is, so the model learns what is none of the five.
+    """
+    names = _names(data_dir)
+    texts: list[str] = []
+    targets: list[tuple[str, ...]] = []
+    scored: list[bool] = []
+    with (data_dir / f"{split}.tsv").open(encoding="utf-8") as rows:
+        for row in rows:
+            text, ids, _ = row.rstrip("\n").split("\t")
+            mapped = sorted({_MOOD_OF.get(names[int(i)], OTHER) for i in ids.split(",")})
+            scored.append(len(mapped) == 1 and mapped[0] != OTHER)
+            if len(mapped) > 1 and OTHER in mapped:
+                mapped.remove(OTHER)
+            texts.append(text)
+            targets.append(tuple(mapped))
+    return texts, targets, scored

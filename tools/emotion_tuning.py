@@ -29,28 +29,56 @@ def neutral_flag_rate(gold: np.ndarray, pred: np.ndarray) -> float:
 
 
 def _objective(gold: np.ndarray, logits: np.ndarray, offsets: np.ndarray, flag_target: float) -> float:
-    """Macro-F1, heavily penalised past the flag budget."""
+    """Macro-F1, heavily penalised past the flag budget (vectorised: it runs thousands of times)."""
     pred = (logits + offsets).argmax(axis=1)
+    counts = np.bincount(gold, minlength=logits.shape[1])
+    hits = np.bincount(gold[pred == gold], minlength=logits.shape[1])
+    f1 = 2 * hits / np.maximum(np.bincount(pred, minlength=logits.shape[1]) + counts, 1)
     over = max(0.0, neutral_flag_rate(gold, pred) - flag_target)
-    return macro_f1(gold, pred) - 10.0 * over
+    return float(f1.mean()) - 10.0 * over
 
 
-def tune_offsets(logits: np.ndarray, gold: np.ndarray, *, flag_target: float, passes: int = 6) -> np.ndarray:
-    """Coordinate ascent on one additive bias per emotion, plus neutral's (which moves all four at once)."""
-    offsets = np.zeros(logits.shape[1])
-    best = _objective(gold, logits, offsets, flag_target)
-    for step in (0.2, 0.05, 0.02)[: max(1, passes // 2)]:
-        grid = np.arange(-4.0, 4.0001, step)
-        for _ in range(passes):
-            improved = False
-            for c in range(logits.shape[1]):
-                centre = offsets[c]
-                for value in centre + grid[np.abs(grid) <= 40 * step]:
-                    trial = offsets.copy()
-                    trial[c] = value
-                    score = _objective(gold, logits, trial, flag_target)
-                    if score > best + 1e-9:
-                        best, offsets, improved = score, trial, True
-            if not improved:
-                break
-    return offsets - offsets[NEUTRAL]
+def _meet_budget(logits: np.ndarray, gold: np.ndarray, offsets: np.ndarray, flag_target: float) -> np.ndarray:
+    """Raise neutral's offset (bisection) just enough that the flag budget holds."""
+    low, high = -6.0, 12.0
+    trial = offsets.copy()
+    for _ in range(40):
+        trial[NEUTRAL] = (low + high) / 2
+        if neutral_flag_rate(gold, (logits + trial).argmax(axis=1)) > flag_target:
+            low = trial[NEUTRAL]
+        else:
+            high = trial[NEUTRAL]
+    trial[NEUTRAL] = high
+    return trial
+
+
+def tune_offsets(logits: np.ndarray, gold: np.ndarray, *, flag_target: float, starts: int = 8,
+                 seed: int = 0) -> np.ndarray:
+    """One additive bias per mood: from several seeded starts, meet the flag budget, then coordinate ascent.
+
+    Starting inside the budget matters: from zero, the penalty made the old search sacrifice
+    frustrated (the mood closest to neutral) and it never came back (-0.04 macro-F1 out-of-fold).
+    """
+    rng = np.random.default_rng(seed)
+    best_score, best = -np.inf, np.zeros(logits.shape[1])
+    for start in range(starts):
+        offsets = np.zeros(logits.shape[1])
+        if start:
+            offsets[:NEUTRAL] = rng.normal(0.0, 0.7, NEUTRAL)
+        offsets = _meet_budget(logits, gold, offsets, flag_target)
+        score = _objective(gold, logits, offsets, flag_target)
+        for step in (0.25, 0.1, 0.04, 0.015):
+            for _ in range(8):
+                improved = False
+                for c in range(logits.shape[1]):
+                    for delta in np.arange(-12, 13) * step:
+                        trial = offsets.copy()
+                        trial[c] += delta
+                        value = _objective(gold, logits, trial, flag_target)
+                        if value > score + 1e-9:
+                            score, offsets, improved = value, trial, True
+                if not improved:
+                    break
+        if score > best_score:
+            best_score, best = score, offsets
+    return best - best[NEUTRAL]

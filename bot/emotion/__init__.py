@@ -9,12 +9,18 @@ How it reads, in order:
    meme answering real distress costs a lot. Phrases that do not state such a wish stay
    ordinary moods ("I'm dead 😂", "dying laughing" are joy; "my phone is about to die" is
    nothing). Mentions of someone else's past suicide ("committed suicide") read as grief.
-2. A linear model over word unigrams and bigrams (with negation scope marked), trained on
-   GoEmotions by tools/build_emotion_model.py and shipped as model.json.gz, scores sad,
-   frustrated, anxious, joy and neutral.
+2. A linear model scores sad, frustrated, anxious, joy and neutral from the message's distinct
+   words (negation scope marked), adjacent word pairs and each word's character 2-5-grams. It is
+   a blend of two logistic regressions trained on every GoEmotions train row (two-mood rows teach
+   both moods, rows of other emotions form a class that is not shipped), with one bias per mood
+   tuned out-of-fold on train for macro-F1 under a neutral-flag budget; tools/build_emotion_model.py
+   rebuilds model.json.gz. Character n-grams live inside one word, so the build folds them into
+   every known word's entry: a known word costs one dict lookup, and only a word the table lacks
+   (a typo, a rare form) is split into n-grams at run time, memoised.
 3. Chat cues the Reddit data lacks push those scores and are reported: crying emoji and
    emoticons, Korean crying and laughing marks, loss and mourning (→ grief), tears of joy
-   and crying-laughing (→ joy), crying over something trivial (→ playful frustration),
+   and crying-laughing (→ joy), crying over something that went right ("my code finally
+   compiled 😭" → relief, joy), crying over something trivial (→ playful frustration),
    negated feelings ("not sad" → not sad), and the admins' extra words from memes.yaml.
 4. Capitals, "!!" and stretched letters, read from the raw text, raise the confidence.
 

@@ -20,13 +20,14 @@ class Cue:
     crying: bool = False
     trivial: bool = False
     joy_tears: bool = False
+    success: bool = False  # something went right: with tears, the tears are relief
 
 
 def make(text: str, *, grief: float = 0.0, crying: bool = False, trivial: bool = False, joy_tears: bool = False,
-         **moods: float) -> Cue:
+         success: bool = False, **moods: float) -> Cue:
     """Build a cue from keyword mood boosts."""
     boosts = tuple(float(moods.get(m, 0.0)) for m in MOOD_COLUMNS)
-    return Cue(text, boosts, grief, crying, trivial, joy_tears)  # type: ignore[arg-type]
+    return Cue(text, boosts, grief, crying, trivial, joy_tears, success)  # type: ignore[arg-type]
 
 
 def _tears(text: str, **moods: float) -> Cue:
@@ -48,6 +49,7 @@ _WORD_CRY = _tears("crying words", sad=0.6)
 _GRIEF = make("loss and mourning", grief=2.0, sad=4.0, neutral=-2.0, joy=-1.0)
 _GRIEF_WEAK = make("a death", grief=1.0, sad=1.0, neutral=-0.5)
 _JOY_TEARS = make("tears of joy", joy_tears=True, joy=5.0, neutral=-3.0, sad=-2.0)
+_SUCCESS = make("something went right", success=True, joy=2.0, frustrated=-1.0, neutral=-1.0)
 _ANGRY = make("angry emoji", frustrated=4.5, neutral=-2.0)
 _SCARED = make("anxious emoji", anxious=4.5, neutral=-2.0)
 _HURT = make("sad emoji", sad=4.5, neutral=-2.0)
@@ -76,7 +78,8 @@ WORD_CUES: Final[dict[str, Cue]] = {
     "put down": make("'put down' (a pet's death)", grief=2.0, sad=4.0, neutral=-2.0),
     "happy tears": _JOY_TEARS, "crying laughing": _JOY_TEARS, "cry laughing": _JOY_TEARS,
     "laughing crying": _JOY_TEARS, "dying laughing": _JOY_TEARS,
-    "so proud": make("pride", joy=4.5, neutral=-1.5), "said yes": make("'said yes'", joy=5.0, neutral=-2.0),
+    "so proud": make("pride", joy=4.5, neutral=-1.5),
+    "said yes": make("'said yes'", success=True, joy=5.0, neutral=-2.0),
     "so happy": make("'so happy'", joy=2.0, neutral=-1.0),
     "nervous": _ANXIOUS, "anxious": _ANXIOUS, "anxiety": _ANXIOUS, "panic": _ANXIOUS, "panicking": _ANXIOUS,
     "overwhelmed": _ANXIOUS, "stressed": _ANXIOUS, "terrified": _ANXIOUS, "worried": _ANXIOUS, "scared": _ANXIOUS,
@@ -130,5 +133,13 @@ PHRASE_CUES: Final[tuple[tuple[str, Cue], ...]] = (
     ((r"\btears\s+of\s+(?:joy|happiness)|\bcry(?:ing)?\s+(?:with|of|from)\s+(?:laughter|laughing|joy|happiness)"
       r"|\blaugh(?:ing|ed)?\s+so\s+hard\s+(?:i'?m\s+|i\s+)?(?:crying|cried|tears)|\bhappy\s+crying\b"
       r"|\bcry(?:ing)?\s+(?:because|cause|cuz|bc)\s+(?:i'?m\s+|im\s+)?(?:so\s+)?(?:happy|proud)"), _JOY_TEARS),
+    # Relief and success: with crying marks these are happy tears ("my code finally compiled 😭").
+    ((r"\bfinally\s+(?:\w+\s+){0,3}?(?:compil(?:ed|es|ing)|works?|worked|working|pass(?:ed|es)|fixed|solved|done"
+      r"|finished|merged|deployed|approved|accepted|hired|graduated|won|home|here|over|got\s+(?:it|in|the|my|hired"
+      r"|accepted|engaged))\b(?!\s+(?:away|on|out)\b)"), make("'finally' + success (relief)", success=True, joy=2.0,
+                                                            frustrated=-1.5, neutral=-1.0)),
+    ((r"\b(?:i|we|she|he|they|i've|we've)\s+(?:just\s+|finally\s+|actually\s+|totally\s+)?(?:passed|aced|nailed"
+      r"|won|graduated|got\s+(?:in|into|accepted|hired|engaged|the\s+job|promoted)|got\s+an?\s+(?:a|offer|job))\b"
+      r"(?!\s+(?:away|on|out)\b)"), _SUCCESS),
     (r"\bmiss\s+(?:her|him|them|you)\s+so\s+(?:much|bad)", make("'miss her so much'", grief=1.0, sad=4.0, neutral=-2.0)),
 )

@@ -39,6 +39,8 @@ NEGATORS: Final = frozenset(
     ["not", "no", "never", "nothing", "nobody", "none", "nor", "cannot", "can't", "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't", "won't", "wouldn't", "shouldn't", "couldn't", "haven't", "hasn't", "hadn't", "ain't", "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "cant", "wont", "wouldnt", "couldnt", "shouldnt", "havent", "hasnt", "without", "hardly"]
 )
 NEGATION_REACH: Final = 3
+GRAM_MIN: Final = 2
+GRAM_MAX: Final = 5
 SCOPE_ENDS: Final = frozenset(["!", "?", "but"])
 _START: Final = ("<s>",)
 
@@ -83,10 +85,30 @@ def _negated(toks: list[str]) -> list[str]:
     return out
 
 
+def word_keys(toks: list[str]) -> dict[str, None]:
+    """Distinct unigram keys in order, those in a negation's reach marked 'neg:'."""
+    return dict.fromkeys(toks if NEGATORS.isdisjoint(toks) else _negated(toks))
+
+
+def pair_keys(toks: list[str]) -> dict[str, None]:
+    """Distinct adjacent-token pairs in order (the first paired with a start mark), built in C for speed."""
+    return dict.fromkeys(map(" ".join, zip(chain(_START, toks), toks)))
+
+
 def features(toks: list[str]) -> list[str]:
-    """Distinct unigram (negation-marked) and bigram features, built mostly in C for speed.
+    """Distinct unigram (negation-marked) and bigram features: what the word part of the model is trained on.
 
     Distinct, because the model is trained on presence: counting repeats cost 3 points of macro-F1.
     """
-    words = toks if NEGATORS.isdisjoint(toks) else _negated(toks)
-    return list(dict.fromkeys(chain(words, map(" ".join, zip(chain(_START, toks), toks)))))
+    return [*word_keys(toks), *pair_keys(toks)]
+
+
+def char_grams(key: str) -> list[str]:
+    """Distinct character n-grams of a unigram key's word, padded with a space each side (negation mark dropped).
+
+    They live inside one word, so a known word's whole n-gram weight is folded into its table entry
+    at build time; only words the table lacks (typos, rare forms) are split at run time.
+    """
+    word = " " + key.removeprefix("neg:") + " "
+    size = len(word)
+    return list(dict.fromkeys(word[i:i + n] for n in range(GRAM_MIN, GRAM_MAX + 1) for i in range(size - n + 1)))

@@ -1,9 +1,10 @@
-"""Load the shipped linear model: per-feature weights for the five scored moods."""
+"""Load the shipped linear model: fixed-point mood weights per word, word pair and character n-gram."""
 
 from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -11,28 +12,38 @@ from typing import Final
 
 MODEL_PATH: Final = Path(__file__).with_name("model.json.gz")
 MODEL_MOODS: Final = ("sad", "frustrated", "anxious", "joy", "neutral")
-FORMAT: Final = 1
+FORMAT: Final = 2
+FIXED: Final = 1024  # weights are stored as round(w * FIXED), the packing's own scale
 
-Weights = tuple[float, float, float, float, float]
+# Four integers per key: sad, frustrated, anxious and joy logits relative to neutral, times FIXED.
+Fixed = tuple[int, int, int, int]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # compared and hashed by identity
 class LinearModel:
-    """Bias and feature weights (one per mood, in MODEL_MOODS order), with where they came from."""
+    """Bias, folded weights of every word and pair the model knows, n-gram weights for the words it does not."""
 
-    bias: Weights
-    weights: dict[str, Weights]
+    bias: tuple[float, float, float, float, float]
+    words: dict[str, Fixed]
+    grams: dict[str, Fixed]
     about: str
 
 
-def save_model(path: Path, *, bias: list[float], weights: dict[str, list[float]], about: str) -> None:
-    """Write a model in the shipped format, weights rounded to keep it small."""
+def to_fixed(weights: Sequence[float]) -> Fixed:
+    """Five mood weights as four fixed-point integers relative to neutral."""
+    return tuple(round((weights[k] - weights[4]) * FIXED) for k in range(4))  # type: ignore[return-value]
+
+
+def save_model(path: Path, *, bias: Sequence[float], words: Mapping[str, Fixed], grams: Mapping[str, Fixed],
+               about: str) -> None:
+    """Write a model in the shipped format, byte-identical for the same weights."""
     payload = {
         "format": FORMAT,
         "moods": list(MODEL_MOODS),
         "about": about,
         "bias": [round(b, 4) for b in bias],
-        "weights": {f: [round(x, 3) for x in w] for f, w in sorted(weights.items())},
+        "words": {k: list(w) for k, w in sorted(words.items())},
+        "grams": {k: list(w) for k, w in sorted(grams.items())},
     }
     raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     path.write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
@@ -44,5 +55,5 @@ def load_model(path: Path = MODEL_PATH) -> LinearModel:
     payload = json.loads(gzip.decompress(path.read_bytes()))
     if payload.get("format") != FORMAT or payload.get("moods") != list(MODEL_MOODS):
         raise ValueError(f"{path.name}: unsupported emotion model format")
-    weights = {f: tuple(w) for f, w in payload["weights"].items()}
-    return LinearModel(tuple(payload["bias"]), weights, payload.get("about", ""))  # type: ignore[arg-type]
+    return LinearModel(tuple(payload["bias"]), payload["words"], payload["grams"],  # type: ignore[arg-type]
+                       payload.get("about", ""))

@@ -22,11 +22,18 @@ _LIMIT: Final = OFFSET - 1
 
 def pack(weights: Sequence[float], *, cue: bool = False) -> int:
     """Five mood weights (sad, frustrated, anxious, joy, neutral) as one int, relative to neutral."""
-    packed = CUE_FLAG if cue else 0
-    for k in range(4):
-        q = max(-_LIMIT, min(_LIMIT, round((weights[k] - weights[4]) * SCALE)))
-        packed |= (q + OFFSET) << (LANE * k)
-    return packed
+    return pack_fixed([round((weights[k] - weights[4]) * SCALE) for k in range(4)], cue=cue)
+
+
+def pack_fixed(fixed: Sequence[int], *, cue: bool = False) -> int:
+    """Four fixed-point logits relative to neutral (already times SCALE) as one int."""
+    a, b, c, d = (max(-_LIMIT, min(_LIMIT, q)) + OFFSET for q in fixed)
+    return (CUE_FLAG if cue else 0) | a | b << LANE | c << (2 * LANE) | d << (3 * LANE)
+
+
+def unpack_fixed(packed: int) -> list[int]:
+    """The four fixed-point logits of one packed value (cue flag ignored)."""
+    return [((packed >> (LANE * k)) & MASK) - OFFSET for k in range(4)]
 
 
 def unpack(total: int, count: int) -> tuple[list[float], bool]:

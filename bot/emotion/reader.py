@@ -7,15 +7,16 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from itertools import product, repeat
+from itertools import chain, product, repeat
 from typing import Final
 
 from bot.emotion.cues import Cue
-from bot.emotion.features import INVISIBLE, MODEL_HEAD, MODEL_TAIL, TOKEN, TOKEN_ASCII, features, shortcodes
+from bot.emotion.features import (INVISIBLE, MODEL_HEAD, MODEL_TAIL, TOKEN, TOKEN_ASCII, pair_keys, shortcodes,
+                                  word_keys)
 from bot.emotion.model import MODEL_MOODS, LinearModel, load_model
 from bot.emotion.packing import ZERO, pack, unpack
 from bot.emotion.reading import Reading
-from bot.emotion.table import STRETCHED, build_phrases, build_table, split_extra
+from bot.emotion.table import STRETCHED, build_phrases, build_table, packed_model, split_extra, unknown_word
 from bot.moods import Label, Mood
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,8 @@ _NEUTRAL: Final = Reading("neutral", 1.0, ())
 _CRISIS_CONFIDENCE: Final = 0.95
 _MAX_CONFIDENCE: Final = 0.99  # a guess from words is never certain; 1.0 would defeat min_confidence: 1.0
 _MAX_RUNS: Final = 4  # stretched runs tried both ways; more stay at two letters
+_MEMO_SIZE: Final = 20_000  # unknown words remembered per reader
+_RELIEF: Final = "crying over something that went right → relief"
 _PLAYFUL: Final = "crying over something small → playful frustration"
 
 
@@ -39,6 +42,8 @@ class EmotionReader:
         self._model = model or load_model()
         words, phrases = split_extra(extra_words)
         self._table, self._cues = build_table(self._model, words)
+        self._grams = packed_model(self._model)[1]
+        self._memo: dict[str, int] = {}
         self._bias = pack(self._model.bias)
         try:
             self._phrases = build_phrases(phrases)
@@ -71,10 +76,16 @@ class EmotionReader:
         if STRETCHED in found or not ascii_text and _TRIPLE.search(body) is not None:
             toks = [self._unstretch(t) if len(t) > 2 and _TRIPLE.search(t) else t for t in toks]
             found += self._phrases.find(_TRIPLE.sub(r"\1\1", norm))
-        # The hot path of the bot: every distinct feature's packed weights, summed in C.
-        keys = features(toks)
-        s, cued = unpack(sum(map(self._table.get, keys, repeat(ZERO)), self._bias), len(keys) + 1)
-        hits: list[Cue] = [c for c in map(self._cues.get, keys) if c is not None] if cued else []
+        # The hot path of the bot: every distinct key's packed weights, summed in C. A word the
+        # table lacks is scored by its character n-grams (memoised, it is a function of the word).
+        words, pairs = word_keys(toks), pair_keys(toks)
+        table = self._table
+        vals = list(map(table.get, words))
+        if None in vals:
+            vals = [self._unknown(k) if v is None else v for k, v in zip(words, vals, strict=True)]
+        total = sum(vals, self._bias) + sum(map(table.get, pairs, repeat(ZERO)))
+        s, cued = unpack(total, len(vals) + len(pairs) + 1)
+        hits: list[Cue] = [c for c in map(self._cues.get, chain(words, pairs)) if c is not None] if cued else []
         crisis: list[str] = []
         for item in found:
             if isinstance(item, str):
@@ -84,6 +95,15 @@ class EmotionReader:
                 s[0] += b[0] - b[4]; s[1] += b[1] - b[4]; s[2] += b[2] - b[4]; s[3] += b[3] - b[4]
                 hits.append(item)
         return s, hits, crisis
+
+    def _unknown(self, key: str) -> int:
+        """A word the table lacks, scored by its character n-grams; memoised within a bound."""
+        value = self._memo.get(key)
+        if value is None:
+            if len(self._memo) >= _MEMO_SIZE:
+                self._memo.clear()  # crude but bounded; the common words live in the table anyway
+            value = self._memo[key] = unknown_word(key, self._grams)
+        return value
 
     def _unstretch(self, tok: str) -> str:
         """Shorten letters stretched three times or more to one or two each, as the table knows the word."""
@@ -115,11 +135,14 @@ class EmotionReader:
 
 
 def _resolve(mood: Label, confidence: float, hits: list[Cue], cues: list[str]) -> tuple[Label, float]:
-    """Let chat cues overrule the model: tears of joy, then grief, then crying over something small."""
+    """Let chat cues overrule the model: tears of joy or relief, then grief, then crying over something small."""
     cues.extend(dict.fromkeys(c.text for c in hits if c is not STRETCHED))
     grief = sum(c.grief for c in hits)
     if any(c.joy_tears for c in hits):
         return "joy", confidence
+    if grief < 2.0 and any(c.success for c in hits) and any(c.crying for c in hits):
+        cues.append(_RELIEF)
+        return "joy", max(confidence, 0.6)
     if grief >= 2.0 or grief >= 1.0 and mood in ("sad", "neutral"):
         return "grief", max(confidence, min(0.95, 0.5 + 0.15 * grief))
     if mood != "joy" and any(c.crying for c in hits) and any(c.trivial for c in hits):

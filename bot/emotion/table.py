@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from functools import lru_cache
+from itertools import repeat
 from typing import Final
 
 from bot.emotion.crisis import CRISIS_PATTERNS
 from bot.emotion.cues import CHAT_WORDS, NEGATED_CUES, PHRASE_CUES, WORD_CUES, Cue, make
-from bot.emotion.features import normalize, tokens
+from bot.emotion.features import char_grams, normalize, tokens
 from bot.emotion.model import LinearModel
-from bot.emotion.packing import pack
+from bot.emotion.packing import SCALE, ZERO, pack_fixed
 from bot.emotion.patterns import PatternSet
 from bot.moods import Mood
 
@@ -69,19 +71,33 @@ def _scaled(key: str, boosts: tuple[float, ...]) -> tuple[float, ...]:
     return tuple(b * ENGLISH_WORD_SCALE for b in boosts)
 
 
+@lru_cache(maxsize=4)
+def packed_model(model: LinearModel) -> tuple[dict[str, int], dict[str, int]]:
+    """The model's word/pair and n-gram weights packed, once per model (readers rebuilt on reload share them)."""
+    return ({k: pack_fixed(w) for k, w in model.words.items()},
+            {g: pack_fixed(w) for g, w in model.grams.items()})
+
+
+def unknown_word(key: str, grams: dict[str, int]) -> int:
+    """The packed weight of a word the table lacks: the sum of its character n-grams, as one packed value."""
+    parts = char_grams(key)
+    return sum(map(grams.get, parts, repeat(ZERO))) - (len(parts) - 1) * ZERO
+
+
 def build_table(model: LinearModel, extra_words: dict[str, Cue]) -> tuple[dict[str, int], dict[str, Cue]]:
-    """Per feature, the packed model weights plus any keyword cue's boosts; and the keyword cues by feature."""
-    zero = (0.0, 0.0, 0.0, 0.0, 0.0)
+    """Per word or pair, the packed model weights plus any keyword cue's boosts; and the keyword cues by key."""
     cues = {key: replace(cue, text=_cue_text(key, cue), boosts=_scaled(key, cue.boosts))
             for key, cue in (WORD_CUES | NEGATED_CUES).items()}
     cues |= {key: replace(cue, text=_cue_text(key, cue)) for key, cue in extra_words.items()}
-    table: dict[str, int] = {}
-    for key in model.weights.keys() | cues.keys():
-        w = model.weights.get(key, zero)
-        cue = cues.get(key)
-        if cue is not None:
-            w = tuple(a + b for a, b in zip(w, cue.boosts, strict=True))  # type: ignore[assignment]
-        table[key] = pack(w, cue=cue is not None)
+    words, grams = packed_model(model)
+    table = dict(words)
+    for key, cue in cues.items():
+        base = table.get(key)
+        if base is None:
+            base = ZERO if " " in key else unknown_word(key, grams)
+        b = cue.boosts
+        boost = pack_fixed([round((b[k] - b[4]) * SCALE) for k in range(4)], cue=True)
+        table[key] = base + boost - ZERO
     return table, cues
 
 
