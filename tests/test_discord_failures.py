@@ -17,6 +17,7 @@ from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.discord_harness import discord_env, endpoints_restored, running_bot, stop
 
 MESSAGES = r"/channels/\d+/messages"
+REIDENTIFY_WITHIN = 15.0  # covers discord.py's 5 s pause before identifying again
 
 
 async def test_a_429_is_waited_out_and_the_reply_still_delivered(tmp_path: Path) -> None:
@@ -38,6 +39,25 @@ async def test_a_dropped_gateway_is_resumed_and_later_messages_answered(tmp_path
         message, reply = await live.said("crying, the wifi dropped too")
         assert reply.kind == "meme" and await live.reply_to(message)
         assert len(live.fake.gateway.frames.find(lambda f: f.op == 2)) == 1  # resumed, no new session
+
+
+async def test_a_forgotten_session_is_identified_afresh_and_later_messages_answered(tmp_path: Path) -> None:
+    async with running_bot(tmp_path) as live:
+        gateway = live.fake.gateway
+        heard, said = len(gateway.frames), len(gateway.sent)
+        gateway.forget_sessions()
+        await gateway.drop(code=4000)
+        await gateway.frames.wait(lambda f: f.op == 6, since=heard)  # the client tries to resume first
+        invalid = await gateway.sent.wait(lambda f: f.op == 9, since=said)
+        assert invalid.d is False  # "not resumable": the client must start a new session
+        # discord.py waits out Discord's identify rate limit (5 s) before a second IDENTIFY.
+        again = await gateway.frames.wait(lambda f: f.op == 2, since=heard, timeout=REIDENTIFY_WITHIN)
+        assert again.d["token"] == live.fake.token
+        assert len(gateway.frames.find(lambda f: f.op == 2)) == 2
+        # Events for the guild go to the new session only once its GUILD_CREATE is out; earlier ones would be lost.
+        await gateway.sent.wait(lambda f: f.t == "GUILD_CREATE", since=said)
+        message, reply = await live.said("crying, the wifi dropped again")
+        assert reply.kind == "meme" and await live.reply_to(message)
 
 
 async def test_messages_sent_while_the_socket_is_down_are_answered_after_resume(tmp_path: Path) -> None:

@@ -2,7 +2,8 @@
 
 Point discord.py at it with `discord.http.Route.BASE = fake.api_base` and
 `DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(fake.gateway_url)`. Everything the client sends is recorded in
-`fake.calls` (REST) and `fake.gateway.frames` (gateway); tests wait on them with a predicate and a timeout.
+`fake.calls` (REST) and `fake.gateway.frames` (gateway), what the gateway sent back in `fake.gateway.sent`;
+tests wait on them with a predicate and a timeout.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The fake Discord gateway: HELLO, heartbeats, IDENTIFY and RESUME, sharded dispatch, and dropped sockets."""
+"""The fake Discord gateway: HELLO, heartbeats, IDENTIFY, RESUME, sharded dispatch, drops and forgotten sessions."""
 
 from __future__ import annotations
 
@@ -23,10 +23,12 @@ BACKLOG: Final = 2_000  # events kept per session for replay on RESUME
 class _Socket:
     """One client connection; sends are serialised because zlib-stream framing depends on order."""
 
-    def __init__(self, ws: web.WebSocketResponse, *, zlib_stream: bool) -> None:
+    def __init__(self, ws: web.WebSocketResponse, *, zlib_stream: bool, sent: Journal[Frame]) -> None:
         self.ws = ws
+        self.shard: int | None = None  # known once the connection identifies or resumes
         self._zlib = zlib.compressobj() if zlib_stream else None
         self._lock = asyncio.Lock()
+        self._sent = sent
 
     async def send(self, payload: dict[str, Any]) -> None:
         """Send one payload as a text frame, or compressed as a binary frame when zlib-stream was asked for."""
@@ -38,6 +40,8 @@ class _Socket:
                 await self.ws.send_str(raw)
             else:
                 await self.ws.send_bytes(self._zlib.compress(raw.encode()) + self._zlib.flush(zlib.Z_SYNC_FLUSH))
+            # Recorded under the lock, once written, so the journal's order is the order on the wire.
+            self._sent.add(Frame(op=payload["op"], d=payload.get("d"), shard=self.shard, t=payload.get("t")))
 
 
 @dataclass(slots=True)
@@ -65,7 +69,8 @@ class FakeGateway:
     def __init__(self, *, token: str, ready: Callable[[int, int], list[tuple[str, dict[str, Any]]]],
                  ready_data: Callable[[], dict[str, Any]], allowed_intents: int) -> None:
         self.token = token
-        self.frames: Journal[Frame] = Journal("gateway frame")
+        self.frames: Journal[Frame] = Journal("gateway frame")  # what clients sent
+        self.sent: Journal[Frame] = Journal("gateway frame sent")  # what the fake sent them
         self.resume_url = ""
         self.heartbeat_interval_ms = 41_250
         self._ready = ready  # (shard, count) -> the GUILD_CREATE events owed to that shard
@@ -78,7 +83,7 @@ class FakeGateway:
         """Run one client connection until either side closes it."""
         ws = web.WebSocketResponse(max_msg_size=0)
         await ws.prepare(request)
-        sock = _Socket(ws, zlib_stream=request.query.get("compress") == "zlib-stream")
+        sock = _Socket(ws, zlib_stream=request.query.get("compress") == "zlib-stream", sent=self.sent)
         await sock.send({"op": HELLO, "d": {"heartbeat_interval": self.heartbeat_interval_ms}, "s": None, "t": None})
         session: _Session | None = None
         async for msg in ws:  # ends when the socket closes
@@ -109,6 +114,7 @@ class FakeGateway:
         if not 0 <= shard < count:
             await sock.ws.close(code=4010, message=b"Invalid shard.")
             return None
+        sock.shard = shard
         session = _Session(id=secrets.token_hex(8), shard=shard, count=count, socket=sock)
         self._sessions[session.id] = session
         self._live[shard] = session
@@ -128,7 +134,7 @@ class FakeGateway:
         if session is None or d.get("token") != self.token:
             await sock.send({"op": INVALID_SESSION, "d": False, "s": None, "t": None})
             return None
-        session.socket = sock
+        session.socket, sock.shard = sock, session.shard
         missed = [frame for frame in session.backlog if frame["s"] > (d.get("seq") or 0)]
         for frame in missed:
             await sock.send(frame)
@@ -155,6 +161,14 @@ class FakeGateway:
         """Return the shard ids that have identified."""
         return sorted(self._live)
 
+    def forget_sessions(self) -> None:
+        """Forget every session, as Discord does when one expires: a RESUME is then answered with op 9.
+
+        Shards keep routing to their old sessions until they identify again, so events dispatched in between
+        are lost, as they are on Discord.
+        """
+        self._sessions.clear()
+
     async def drop(self, *, shard: int = 0, code: int = 4000) -> None:
         """Close a shard's socket from the server side, as Discord does when a node restarts."""
         session = self._live.get(shard)
@@ -164,8 +178,8 @@ class FakeGateway:
         await sock.ws.close(code=code, message=b"dropped by the test")
 
     async def close(self) -> None:
-        """Close every open socket."""
-        for session in self._sessions.values():
+        """Close every open socket, forgotten sessions' too."""
+        for session in [*self._sessions.values(), *self._live.values()]:
             if session.socket is not None:
                 await session.socket.ws.close(code=1001)
                 session.socket = None

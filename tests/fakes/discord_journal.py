@@ -46,12 +46,13 @@ class Call:
 
 @dataclass(frozen=True, slots=True)
 class Frame:
-    """One gateway payload a client sent: its op code, data, and the shard it spoke for."""
+    """One gateway payload: its op code, data, the shard it belongs to and, for dispatches, the event name."""
 
     op: int
     d: Any
     shard: int | None = None
     at: float = field(default_factory=time.monotonic)
+    t: str | None = None
 
 
 class Journal(Generic[T]):
