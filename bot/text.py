@@ -15,7 +15,7 @@ MAX_CHARS: Final = 40_000
 # Characters that change how text looks but not what it says: variation
 # selectors, zero-width joiners and spaces, bidi controls, the BOM.
 _INVISIBLE: Final = dict.fromkeys(
-    [0xFE0E, 0xFE0F, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x200E, 0x200F, 0x061C]
+    [0xFE0E, 0xFE0F, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x200E, 0x200F, 0x061C, 0x00AD]
     + list(range(0x202A, 0x202F))
     + list(range(0x2066, 0x206A)),
     None,
@@ -30,12 +30,24 @@ _LINK: Final = re.compile(r"<[a-zA-Z][a-zA-Z0-9+.-]{0,20}:[^<>\s]{0,2000}>|\b(?:
 _INLINE_CODE: Final = re.compile(r"`[^`\n]{0,4000}`")
 
 
+_GAPS: Final = {code: " " for code, mapped in _INVISIBLE.items() if mapped is None}
+
+
+def scrub(text: str, *, gaps: bool = False) -> str:
+    """Replace lone surrogates and controls with spaces and drop invisibles (or, with gaps, space them), at any length.
+
+    Dropping joins a word split to dodge a filter ("cr\u200bying"); spacing splits words glued by an
+    invisible ("want to\u2066die"). Safety checks read both forms.
+    """
+    return _CONTROL_OR_SURROGATE.sub(" ", text).translate(_GAPS if gaps else _INVISIBLE)
+
+
 def clean(text: str) -> str:
     """Make any string safe to process: bounded length, no lone surrogates, controls or invisibles."""
-    text = _CONTROL_OR_SURROGATE.sub(" ", text[:MAX_CHARS])
+    text = text[:MAX_CHARS]
     if "<" in text:
         text = _CUSTOM_EMOJI.sub(r"\1", text)
-    return text.translate(_INVISIBLE)
+    return scrub(text)
 
 
 def _emojize(match: re.Match[str]) -> str:

@@ -111,3 +111,13 @@ def test_lookalikes_are_not_crisis(reader: EmotionReader, text: str) -> None:
 
 def test_a_loss_to_suicide_reads_as_grief(reader: EmotionReader) -> None:
     assert reader.read("my uncle committed suicide last year").mood == "grief"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["i want to die\ud800", "i want to\x00die", "i want to\u2066die", "want\u200bto\u200bdie", "ki\u200bll my\u200bself",
+     "I WANT TO DIE\u202e", "i want to kill myself \udfff", "kms\x07"],
+)
+def test_crisis_survives_broken_and_invisible_characters(reader: EmotionReader, text: str) -> None:
+    # Lone surrogates, controls, zero-width and bidi characters must neither crash the reading nor hide the words.
+    assert reader.read(text).mood == "crisis"

@@ -7,14 +7,13 @@ import unicodedata
 from itertools import chain
 from typing import Final
 
+from bot.text import scrub
+
 # Long messages are read in full by the cue and crisis patterns (linear regex), but
 # the model only looks at this many characters from each end, so 100 KB stays cheap.
 MODEL_HEAD: Final = 1500
 MODEL_TAIL: Final = 500
 
-INVISIBLE: Final = dict.fromkeys(
-    map(ord, "\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e"), None
-)
 _STRETCH: Final = re.compile(r"(\w)\1{2,}")
 SHORTCODE: Final = re.compile(r":([a-z_]{2,30}):")
 # Chat apps' shortcodes for the emoji the reader knows; others are left as typed.
@@ -47,8 +46,10 @@ _START: Final = ("<s>",)
 
 def normalize(text: str) -> str:
     """Fold width, case and invisible characters, and shorten letters stretched three times or more."""
+    if not text.isprintable():  # lone surrogates, controls and invisibles would split or hide words
+        text = scrub(text)
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).translate(INVISIBLE)
+        text = unicodedata.normalize("NFKC", text)
     text = text.lower()
     if ":" in text:
         text = shortcodes(text)

@@ -11,13 +11,13 @@ from itertools import chain, product, repeat
 from typing import Final
 
 from bot.emotion.cues import Cue
-from bot.emotion.features import (INVISIBLE, MODEL_HEAD, MODEL_TAIL, TOKEN, TOKEN_ASCII, pair_keys, shortcodes,
-                                  word_keys)
+from bot.emotion.features import MODEL_HEAD, MODEL_TAIL, TOKEN, TOKEN_ASCII, pair_keys, shortcodes, word_keys
 from bot.emotion.model import MODEL_MOODS, LinearModel, load_model
 from bot.emotion.packing import ZERO, pack, unpack
 from bot.emotion.reading import Reading
 from bot.emotion.table import STRETCHED, build_phrases, build_table, packed_model, split_extra, unknown_word
 from bot.moods import Label, Mood
+from bot.text import scrub
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +63,11 @@ class EmotionReader:
 
     def scores(self, text: str) -> tuple[list[float], list[Cue], list[str]]:
         """Mood logits relative to neutral (in MODEL_MOODS order), the chat cues, and any crisis cues."""
+        gapped = ""
+        if not text.isprintable():  # a stray control or invisible must not hide "want to die"
+            gapped, text = scrub(text, gaps=True).lower(), scrub(text)
         ascii_text = text.isascii()
-        norm = text.lower() if ascii_text else unicodedata.normalize("NFKC", text).translate(INVISIBLE).lower()
+        norm = text.lower() if ascii_text else unicodedata.normalize("NFKC", text).lower()
         if "’" in norm:
             norm = norm.replace("’", "'")
         if ":" in norm:
@@ -72,6 +75,8 @@ class EmotionReader:
             ascii_text = norm.isascii()
         body = norm if len(norm) <= MODEL_HEAD + MODEL_TAIL else norm[:MODEL_HEAD] + " . " + norm[-MODEL_TAIL:]
         found = self._phrases.find(norm)
+        if gapped:
+            found += [item for item in self._phrases.find(gapped) if isinstance(item, str)]  # crisis only
         toks = (TOKEN_ASCII if ascii_text else TOKEN).findall(body)
         if STRETCHED in found or not ascii_text and _TRIPLE.search(body) is not None:
             toks = [self._unstretch(t) if len(t) > 2 and _TRIPLE.search(t) else t for t in toks]
