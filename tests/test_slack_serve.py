@@ -1,12 +1,15 @@
-"""`crybot run slack` start-up: one-line errors for missing or rejected tokens, and a real Socket Mode run."""
+"""`crybot run slack` start-up: one-line errors for missing or rejected tokens, and real Socket Mode and HTTP runs."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import aiohttp
 import pytest
 
 from adapters.slack_app import serve
@@ -15,6 +18,10 @@ from bot.errors import StartupError
 from tests.factories import open_test_core
 from tests.fakes import slack_payloads as p
 from tests.fakes.slack_api import FakeSlack
+
+SECRET = "e3b0c44298fc1c149afbf4c8996fb924"
+REQUEST_PATH = "/slack/events"  # the request URL adapters/SLACK.md and the manifest tell admins to set
+LISTENING_WITHIN = 10.0
 
 
 @pytest.fixture
@@ -94,3 +101,56 @@ async def test_the_retired_slack_reply_in_variable_is_named_in_a_warning_not_sil
     with caplog.at_level("WARNING", logger="crybot.slack"), pytest.raises(StartupError):
         await asyncio.wait_for(serve(core, env=env_for(fake, SLACK_REPLY_IN="channel", SLACK_APP_TOKEN="")), 10)
     assert any("SLACK_REPLY_IN is no longer read" in record.getMessage() for record in caplog.records)
+
+
+class _Listening(logging.Handler):
+    """Sets an event when serve() logs that its HTTP server is up, so the test need not poll the port."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.up = asyncio.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.getMessage().startswith("crybot is listening for Slack"):
+            self.up.set()
+
+
+@contextmanager
+def listening_announced() -> Iterator[asyncio.Event]:
+    """Yield an event set once crybot's Slack HTTP server has started listening."""
+    logger = logging.getLogger("crybot.slack")
+    handler, level = _Listening(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield handler.up
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+async def test_serve_with_http_port_answers_signed_events_until_cancelled(fake: FakeSlack, core: Core) -> None:
+    port = closed_port()
+    env = {"SLACK_BOT_TOKEN": fake.bot_token, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake.api_url}
+    url = f"http://127.0.0.1:{port}{REQUEST_PATH}"
+    body, content_type = p.http_body(p.message("nobody came to my party, crying", channel="C4"), "events_api")
+    with listening_announced() as up:
+        running = asyncio.create_task(serve(core, env=env, http_port=port))
+        try:
+            waiting = asyncio.ensure_future(up.wait())
+            done, _ = await asyncio.wait({running, waiting}, timeout=LISTENING_WITHIN,
+                                         return_when=asyncio.FIRST_COMPLETED)
+            waiting.cancel()
+            assert running not in done, f"serve stopped before listening: {running.exception()!r}"
+            assert waiting in done, f"serve was not listening within {LISTENING_WITHIN}s"
+            status, _ = await fake.deliver(url, body, secret=SECRET, content_type=content_type)
+            assert status == 200
+            upload = await fake.wait_for("files.completeUploadExternal", lambda c: "channel_id" in c.params)
+            assert upload.params["channel_id"] == "C4" and upload.token == fake.bot_token
+            assert fake.calls_to("apps.connections.open") == [], "HTTP mode opens no Socket Mode connection"
+        finally:
+            running.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await running
+    with pytest.raises(aiohttp.ClientConnectionError):  # cancelling closed the listening socket
+        await fake.deliver(url, body, secret=SECRET, content_type=content_type)
