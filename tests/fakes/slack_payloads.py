@@ -41,15 +41,16 @@ def message(
     thread_ts: str | None = None,
     bot_id: str | None = None,
     event_id: str | None = None,
+    channel_type: str = "channel",
 ) -> dict[str, Any]:
-    """A message posted in a channel (by a bot when bot_id is given)."""
+    """A message posted in a channel ("group" for a private one; by a bot when bot_id is given)."""
     inner: dict[str, Any] = {
         "type": "message",
         "channel": channel,
         "user": user,
         "text": text,
         "ts": ts or _ts(),
-        "channel_type": "channel",
+        "channel_type": channel_type,
         "team": TEAM,
     }
     if thread_ts:
