@@ -27,6 +27,27 @@ CHROMIUM_ARGS = (
 )
 CHROMIUM_ENV = "CRYBOT_CHROMIUM"  # another Chromium-based browser, e.g. /usr/bin/google-chrome
 INSTALL_HINT = "install it with `apt-get install -y chromium` (or `make browser`), or set CRYBOT_CHROMIUM"
+BUNDLED_FONTS = Path(__file__).resolve().parents[1] / "assets" / "fonts"
+FONTCONFIG = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <dir>{fonts}</dir>
+  <cachedir>{cache}</cachedir>
+  <!-- DejaVu Sans has black-and-white emoji and, as the first sans-serif, wins over the colour font;
+       desktop UI fonts have none, so leaving it out shows emoji as people see them. -->
+  <selectfont>
+    <rejectfont>
+      <glob>*/DejaVuSans.ttf</glob>
+      <glob>*/DejaVuSans-*.ttf</glob>
+      <glob>*/DejaVuSansCondensed*.ttf</glob>
+    </rejectfont>
+  </selectfont>
+  <!-- Then a sans-serif is still a sans-serif, not the next font on the list (a serif). -->
+  <alias binding="strong"><family>sans-serif</family><prefer><family>Liberation Sans</family></prefer></alias>
+  <alias binding="strong"><family>system-ui</family><prefer><family>Liberation Sans</family></prefer></alias>
+</fontconfig>
+"""
 
 
 def find_chromium() -> Path | None:
@@ -41,9 +62,20 @@ def find_chromium() -> Path | None:
     return Path(found) if found else None
 
 
+def bundled_fonts_env(folder: Path) -> dict[str, str]:
+    """An environment whose fontconfig adds the repository's fonts to the system's, written under folder."""
+    # A bare server often has no CJK or colour-emoji fonts: Hangul trigger words would show as empty boxes.
+    folder.mkdir(parents=True, exist_ok=True)
+    config = folder / "fonts.conf"
+    config.write_text(FONTCONFIG.format(fonts=BUNDLED_FONTS, cache=folder / "cache"), encoding="utf-8")
+    return dict(os.environ) | {"FONTCONFIG_FILE": str(config)}
+
+
 @asynccontextmanager
-async def launch_page(profile_dir: Path, *, width: int = 1000, height: int = 760) -> AsyncIterator[Page]:
-    """Yield a fresh page in headless Chromium with its own profile; skip when none can start."""
+async def launch_page(
+    profile_dir: Path, *, width: int = 1000, height: int = 760, bundled_fonts: bool = False
+) -> AsyncIterator[Page]:
+    """Yield a fresh page in headless Chromium with its own profile (and our fonts); skip if none starts."""
     try:
         from playwright.async_api import Error as PlaywrightError
         from playwright.async_api import async_playwright
@@ -54,6 +86,7 @@ async def launch_page(profile_dir: Path, *, width: int = 1000, height: int = 760
         where = os.environ.get(CHROMIUM_ENV) or ", ".join(CHROMIUM_CANDIDATES)
         pytest.skip(f"no Chromium found at {where}; {INSTALL_HINT}")
     profile_dir.mkdir(parents=True, exist_ok=True)
+    env = bundled_fonts_env(profile_dir.parent / "fontconfig") if bundled_fonts else None
     async with async_playwright() as playwright:
         try:
             context = await playwright.chromium.launch_persistent_context(
@@ -62,6 +95,7 @@ async def launch_page(profile_dir: Path, *, width: int = 1000, height: int = 760
                 headless=True,
                 args=list(CHROMIUM_ARGS),
                 viewport={"width": width, "height": height},
+                env=env,
                 timeout=30_000,
             )
         except PlaywrightError as error:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -12,15 +11,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from adapters.web.server import listening
 from bot.app import open_core
+from bot.catalogue.model import Meme
 from bot.core import Core
 from tests.browser import launch_page
 from tests.factories import DEFAULT_MEMES, catalogue_data, draw_image, open_test_core, write_catalogue
 
 pytest.importorskip("playwright", reason="playwright (python) is not installed: .venv/bin/pip install playwright")
-from playwright.async_api import ConsoleMessage, Page, expect
+from playwright.async_api import ConsoleMessage, Locator, Page, expect
 
 expect.set_options(timeout=10_000)  # a busy CI machine may take a while to reload or render
 
@@ -55,7 +56,13 @@ class Playground:
 
 @asynccontextmanager
 async def open_playground(
-    tmp_path: Path, *, width: int = 1100, height: int = 780, config: Path | None = None, **catalogue: Any
+    tmp_path: Path,
+    *,
+    width: int = 1100,
+    height: int = 780,
+    config: Path | None = None,
+    bundled_fonts: bool = False,
+    **catalogue: Any,
 ) -> AsyncIterator[Playground]:
     """Start a core watching its catalogue, serve it on a free loopback port, and open it in Chromium."""
     if config is None:
@@ -65,7 +72,7 @@ async def open_playground(
     try:
         async with (
             listening(core, port=0) as url,
-            launch_page(tmp_path / "profile", width=width, height=height) as page,
+            launch_page(tmp_path / "profile", width=width, height=height, bundled_fonts=bundled_fonts) as page,
         ):
             playground = Playground(core=core, url=url, page=page)
             page.on("console", lambda message: _note_error(playground, message))
@@ -176,6 +183,16 @@ async def test_cancel_or_escape_removes_the_preview(playground: Playground) -> N
     await expect(playground.page.locator("#log li.bot")).to_have_count(0)
 
 
+async def _expect_card_says(card: Locator, meme: Meme) -> None:
+    """A catalogue card shows the meme's alt text (on its picture too), weight, rating and credit as loaded."""
+    await expect(card).to_have_count(1)
+    await expect(card.locator(".alt")).to_have_text(meme.alt)
+    await expect(card.locator("img")).to_have_attribute("alt", meme.alt)
+    # The page prints the weight as a JavaScript number: 1.0 reads "1", 2.5 reads "2.5", as :g formats them.
+    facts = f"weight {meme.weight:g} · {meme.rating}" + (f" · {meme.credit}" if meme.credit else "")
+    await expect(card.locator(".facts")).to_have_text(facts)
+
+
 async def test_catalogue_edits_show_up_and_a_broken_edit_shows_a_banner_while_replies_continue(
     playground: Playground,
 ) -> None:
@@ -183,14 +200,24 @@ async def test_catalogue_edits_show_up_and_a_broken_edit_shows_a_banner_while_re
     catalogue = page.locator("#catalogue")
     await expect(catalogue.locator(".card[data-meme-id='sad-cat']").first).to_be_visible()
     await expect(page.locator("#banner")).to_be_hidden()
+    sad_cat = playground.core.catalogue.meme("sad-cat")
+    assert sad_cat is not None
+    await _expect_card_says(catalogue.locator(".group[data-mood='sad'] .card[data-meme-id='sad-cat']"), sad_cat)
 
     folder = playground.catalogue.parent
     draw_image(folder / "assets" / "fresh-tears.png", (10, 200, 200))
-    fresh = {"id": "fresh-tears", "file": "assets/fresh-tears.png", "moods": ["grief"], "alt": "Fresh tears on a cheek"}
+    # Values unlike the defaults, so the card can only show them by reading this entry.
+    fresh = {
+        "id": "fresh-tears", "file": "assets/fresh-tears.png", "moods": ["grief"], "alt": "Fresh tears on a cheek",
+        "weight": 2.5, "credit": "drawn by hand for this test", "rating": "mild",
+    }
     write_catalogue(folder, memes=[*catalogue_data()["memes"], fresh])
     card = catalogue.locator(".group[data-mood='grief'] .card[data-meme-id='fresh-tears']")
     await expect(card).to_contain_text("Fresh tears on a cheek")
-    await expect(card.locator("img")).to_have_attribute("alt", "Fresh tears on a cheek")
+    await expect(card.locator(".facts")).to_have_text("weight 2.5 · mild · drawn by hand for this test")
+    fresh_meme = playground.core.catalogue.meme("fresh-tears")
+    assert fresh_meme is not None and (fresh_meme.weight, fresh_meme.rating) == (2.5, "mild")
+    await _expect_card_says(card, fresh_meme)
 
     text = playground.catalogue.read_text(encoding="utf-8")
     playground.catalogue.write_text(text.replace("- joy", "- joyy", 1), encoding="utf-8")
@@ -221,18 +248,28 @@ async def test_a_phone_sized_window_fits_and_switches_to_the_catalogue(tmp_path:
 
 async def test_the_readme_screenshot_shows_a_conversation(tmp_path: Path) -> None:
     config = BUNDLED if BUNDLED.is_file() else None  # the real memes when the repo has them, read-only
-    async with open_playground(tmp_path, config=config, width=1280, height=940) as playground:
+    # The repository's fonts, so Hangul trigger words and emoji look as on a desktop even on a bare server.
+    async with open_playground(tmp_path, config=config, width=1280, height=940, bundled_fonts=True) as playground:
         page = playground.page
         await playground.say("deploy is on thursday")
         await playground.say("nobody came to my party 😢 crying")
-        await page.locator("#log li.bot").last.get_by_text("Why?").click()
+        reply = page.locator("#log li.bot").first  # the neutral line got none
+        await reply.get_by_text("Why?").click()
+        await expect(reply.locator(".why dl")).to_contain_text(re.compile(r"trigger #\d+ .* matched"))
         await page.get_by_label("Mood for Cry").select_option("joy")
         await playground.say("/cry she said yes!!!")
         await expect(page.locator("#log li.preview figure.meme img")).to_be_visible()
-        for visible in ("#log li.preview .actions", "#catalogue .card", "#composer"):
+        for visible in ("#log li.preview .actions", "#catalogue .card", "#composer", "#log li.bot .why dl"):
             await expect(page.locator(visible).first).to_be_in_viewport()
         await page.screenshot(path=tmp_path / "playground.png")
         keep = os.environ.get(SCREENSHOT_ENV)
         if keep:
-            Path(keep).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(tmp_path / "playground.png", keep)
+            _save_small_png(tmp_path / "playground.png", Path(keep))
+
+
+def _save_small_png(shot: Path, target: Path) -> None:
+    """Keep a screenshot for the README as a small PNG: a page is mostly flat colour, so 256 colours hold it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with Image.open(shot) as image:
+        small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+    small.save(target, format="PNG", optimize=True)
