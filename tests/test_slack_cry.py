@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from tests.factories import CRISIS_REPLY
@@ -60,10 +61,14 @@ async def test_cry_with_text_captions_the_meme(rig: Rig) -> None:
 
 async def test_the_command_is_acknowledged_before_the_meme_is_uploaded(rig: Rig) -> None:
     gate = rig.fake.hold("files.getUploadURLExternal")
-    await rig.send(p.slash("slow day", response_url=rig.fake.response_url()), "slash_commands")
-    assert rig.fake.calls_to("files.getUploadURLExternal") == [], "Slack got its answer while the upload waited"
+    # rig.send returns once Slack has the ack; were the ack held up behind the upload, this would time out.
+    await asyncio.wait_for(rig.send(p.slash("slow day", response_url=rig.fake.response_url()), "slash_commands"), 10)
+    await rig.fake.wait_held("files.getUploadURLExternal")  # the upload has started and is held, unanswered
+    assert not gate.is_set() and rig.fake.calls_to("files.getUploadURLExternal") == []
+    assert rig.fake.calls_to("response_url") == [], "the preview waits for its picture; only the ack went out"
     gate.set()
     await rig.fake.wait_for("response_url")
+    assert rig.fake.calls_to("files.getUploadURLExternal"), "the held upload went through once let go"
 
 
 async def test_shuffle_replaces_the_preview_with_another_meme(rig: Rig) -> None:

@@ -51,7 +51,8 @@ class FakeSlack:
         self.team_id = team_id
         self.bot_user_id = bot_user_id
         self.bot_id = bot_id
-        self.calls: list[Call] = []
+        self.calls: list[Call] = []  # answered requests, recorded once answered
+        self.held: list[Call] = []  # requests to a held method, recorded on arrival while they wait
         self.files: dict[str, dict[str, Any]] = {}
         self.acks: dict[str, dict[str, Any]] = {}
         self.connections = 0  # websocket connections ever accepted
@@ -110,8 +111,17 @@ class FakeSlack:
         self._failures.setdefault(method, []).extend([error] * times)
 
     def hold(self, method: str) -> asyncio.Event:
-        """Make calls to `method` wait until the returned event is set (to prove what happens first)."""
+        """Make calls to `method` wait until the returned event is set (to prove what happens first).
+
+        A held call shows in `held` as soon as it arrives, and in `calls` only once it was let through.
+        """
         return self._gates.setdefault(method, asyncio.Event())
+
+    async def wait_held(self, method: str, *, timeout: float = 5.0) -> Call:
+        """Wait until a call to the held `method` has arrived and is waiting; return it."""
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(lambda: any(c.method == method for c in self.held)), timeout)
+        return next(c for c in self.held if c.method == method)
 
     def calls_to(self, method: str, where: Where | None = None) -> list[Call]:
         """Recorded successful calls to `method` matching `where`."""
@@ -225,6 +235,7 @@ class FakeSlack:
             await self._record(Call(method, params, token, status=400))
             return web.json_response({"ok": False, "error": error})
         if method in self._gates:
+            await self._notify(functools.partial(self.held.append, Call(method, params, token)))
             await asyncio.wait_for(self._gates[method].wait(), 30)
         await self._record(Call(method, params, token))
         return web.json_response({"ok": True, **self._answer(method, params)})
