@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from tests.fakes import slack_payloads as p
-from tests.fakes.slack_harness import SECRET, slack_rig
+from tests.fakes.slack_harness import SECRET, SETTLE_TIMEOUT, slack_rig
 
 TRIGGERED = "nobody came to my party, crying"
 
@@ -48,7 +48,12 @@ async def test_a_signed_request_with_a_tampered_body_is_refused(tmp_path: Path) 
             tamper=lambda sent: sent.replace("thursday", "crying"),
         )
         assert status == 401
-        assert rig.fake.posts() == []
+        await rig.send(p.message(TRIGGERED, channel="C9"), "events_api")  # a correctly signed one gets through
+        await rig.fake.wait_for("files.completeUploadExternal", lambda c: c.params.get("channel_id") == "C9")
+        await rig.settle()
+        assert await rig.tracker.drain(timeout=SETTLE_TIMEOUT)  # anything that did get in has finished too
+        assert rig.tracker.finished == 1, "only the signed request reached a listener"
+        assert [c.params.get("channel_id") for c in rig.fake.posts()] == ["C9"], "the tampered one posted nothing"
 
 
 async def test_the_request_url_challenge_is_answered_when_setting_up_http_mode(tmp_path: Path) -> None:
