@@ -99,7 +99,8 @@ def parse_settings(words: list[str]) -> ChannelSettings | None:
             changes["reply_with"] = value
         elif key == "reply-in" and value in ("thread", "channel"):
             changes["reply_in"] = value
-        elif key in ("cooldown", "user-cooldown") and value.isdigit() and int(value) <= 86_400:
+        elif key in ("cooldown", "user-cooldown") and value.isascii() and value.isdigit():
+            # Whole seconds only; how long a cooldown may be is the core's rule (update_channel), as on Discord.
             changes["channel_cooldown" if key == "cooldown" else "user_cooldown"] = float(value)
         else:
             return None

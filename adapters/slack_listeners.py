@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk.errors import SlackApiError
@@ -202,8 +202,11 @@ class Listeners:
         if not await self._is_admin(user):
             return Reply(kind="notice", text=ADMINS_ONLY)
         changed = await self.core.update_channel(space_id=team, channel_id=channel, changes=changes)
-        # The core describes what every platform shares; where memes go is a Slack matter, so it is added here.
         settings = await self.core.channel_settings(space_id=team, channel_id=channel)
+        asked = {f.name: getattr(changes, f.name) for f in fields(changes) if getattr(changes, f.name) is not None}
+        if any(getattr(settings, name) != value for name, value in asked.items()):
+            return changed  # the core refused the change (a cooldown past its limit, say): its reason alone
+        # The core describes what every platform shares; where memes go is a Slack matter, so it is added here.
         return replace(changed, text=f"{changed.text} {WHERE[settings.reply_in or 'thread']}")
 
     async def _is_admin(self, user: str) -> bool:

@@ -12,6 +12,7 @@ from tests.fakes.slack_api import Call
 from tests.fakes.slack_harness import Rig, slack_rig
 
 SAD = "nobody came to my party, crying"
+WEEK = 7 * 86400  # the longest cooldown the core accepts; Discord's /cry-settings declares the same range
 
 
 def shared(call: Call) -> bool:
@@ -162,3 +163,29 @@ async def test_listing_settings_says_where_memes_go(rig: Rig) -> None:
     await rig.send(p.slash("settings", response_url=rig.fake.response_url()), "slash_commands")
     told = (await rig.fake.wait_for("response_url")).params["text"]
     assert "Auto-replies are on" in told and "go in the thread of the message" in told
+
+
+@pytest.mark.parametrize(("seconds", "kept"), [(WEEK - 1, True), (WEEK, True), (WEEK + 1, False)],
+                         ids=["just-under-a-week", "a-week", "just-over-a-week"])
+async def test_cooldowns_up_to_the_core_s_limit_of_a_week_are_kept_and_longer_ones_refused(
+    tmp_path: Path, seconds: int, kept: bool
+) -> None:
+    async with slack_rig(tmp_path) as rig:
+        rig.fake.admins.add("U1")
+        words = f"settings cooldown {seconds} user-cooldown {seconds}"
+        await rig.send(p.slash(words, response_url=rig.fake.response_url()), "slash_commands")
+        told = (await rig.fake.wait_for("response_url")).params["text"]
+        now = await rig.core.channel_settings(space_id=p.TEAM, channel_id="C1")
+        if kept:
+            assert (now.channel_cooldown, now.user_cooldown) == (seconds, seconds)
+        else:
+            assert told == "channel cooldown must be between 0 seconds and 7 days."
+            assert (now.channel_cooldown, now.user_cooldown) == (0, 0), "the catalogue's values stay"
+
+
+@pytest.mark.parametrize("seconds", ["1.5", "-1", "²", "ten"])
+async def test_a_cooldown_that_is_not_whole_seconds_gets_the_usage(tmp_path: Path, seconds: str) -> None:
+    async with slack_rig(tmp_path) as rig:
+        rig.fake.admins.add("U1")
+        await rig.send(p.slash(f"settings cooldown {seconds}", response_url=rig.fake.response_url()), "slash_commands")
+        assert "/cry settings autoreply on|off" in (await rig.fake.wait_for("response_url")).params["text"]
