@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.fakes import discord_payloads as p
+from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.discord_harness import Running, running_bot
 
 REACTION = r"/channels/\d+/messages/\d+/reactions/[^/]+/@me"
@@ -69,6 +70,18 @@ async def test_channel_cooldown_holds_the_second_reply_back(tmp_path: Path) -> N
         await live.reply_to(first)
         second, reply = await live.said("still crying, T_T")
         assert reply.kind == "nothing" and not live.posts_replying_to(second)
+
+
+async def test_user_cooldown_follows_a_person_across_channels_but_not_others(tmp_path: Path) -> None:
+    async with FakeDiscord(channels_per_guild=2) as fake, running_bot(
+            tmp_path, fake=fake, settings={"channel_cooldown": 0, "user_cooldown": 600}) as live:
+        first, _ = await live.said("crying over my exam", channel=0)
+        await live.reply_to(first)
+        again, reply = await live.said("still crying, T_T", channel=1)
+        assert reply.kind == "nothing" and reply.why is not None and reply.why.stopped_by == "user cooldown"
+        other, other_reply = await live.said("crying, my train got cancelled", author=fake.person("bob"), channel=1)
+        assert other_reply.kind == "meme" and await live.reply_to(other)
+        assert not live.posts_replying_to(again)
 
 
 async def test_other_bots_and_its_own_posts_get_nothing(live: Running) -> None:

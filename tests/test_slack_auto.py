@@ -103,6 +103,20 @@ async def test_channel_cooldown_allows_one_reply_even_to_messages_arriving_toget
         assert len(rig.fake.calls_to("files.completeUploadExternal", shared)) == 1
 
 
+async def test_user_cooldown_follows_a_person_across_channels_but_not_others(tmp_path: Path) -> None:
+    async with slack_rig(tmp_path, settings={"channel_cooldown": 0, "user_cooldown": 600}) as rig:
+        await rig.send(p.message(SAD, channel="C1", user="U1"), "events_api")
+        await rig.fake.wait_for("files.completeUploadExternal", lambda c: c.params.get("channel_id") == "C1")
+        again = p.message("build failed again 😭", channel="C2", user="U1")
+        other = p.message("build failed again 😭", channel="C2", user="U2")
+        await rig.send(again, "events_api")
+        await rig.send(other, "events_api")
+        await rig.fake.wait_for("files.completeUploadExternal", lambda c: c.params.get("channel_id") == "C2")
+        await rig.settle()
+        in_c2 = rig.fake.calls_to("files.completeUploadExternal", lambda c: c.params.get("channel_id") == "C2")
+        assert [c.params["thread_ts"] for c in in_c2] == [other["event"]["ts"]], "only the other person is answered"
+
+
 async def test_opted_out_user_is_left_alone_until_opting_back_in(rig: Rig) -> None:
     await rig.send(p.slash("optout", response_url=rig.fake.response_url("out")), "slash_commands")
     assert "won't auto-reply" in (await rig.fake.wait_for("response_url")).params["text"]
