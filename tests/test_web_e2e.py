@@ -111,6 +111,17 @@ async def test_a_sad_message_gets_a_meme_image_with_its_alt_text(playground: Pla
     await expect(reply.locator(".why dl")).to_contain_text("trigger")
 
 
+async def test_hangul_and_emoji_are_drawn_with_the_playgrounds_own_fonts(playground: Playground) -> None:
+    # The browser here has no CJK or colour-emoji system font (launched without the bundled fontconfig), so
+    # only the page's own @font-face fallbacks can draw these; each must have been fetched and loaded.
+    await playground.say("아무도 안 왔어 ㅠㅠ 😭")
+    loaded = await playground.page.evaluate(
+        """async () => { await document.fonts.ready;
+           return [...document.fonts].filter(f => f.status === "loaded").map(f => f.family.replaceAll('"', '')); }"""
+    )
+    assert {"crybot CJK", "crybot emoji"} <= set(loaded)
+
+
 async def test_a_neutral_message_gets_no_reply_and_says_why(playground: Playground) -> None:
     await playground.say("deploy is on thursday")
     mine = playground.page.locator("#log li.mine").last

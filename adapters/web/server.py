@@ -18,6 +18,7 @@ from adapters.web.files import Shelf
 from adapters.web.live import Live
 from adapters.web.views import catalogue_view, reply_view
 from bot.events import ButtonPress, PreviewAction, Reply
+from bot.render.fonts import FONT_DIR
 
 if TYPE_CHECKING:
     from bot.core import Core
@@ -66,6 +67,9 @@ def build_app(core: Core) -> web.Application:
     app.on_cleanup.append(stop_listening)
     app.router.add_get("/", _index)
     app.router.add_static("/static/", STATIC, follow_symlinks=False, append_version=False)
+    # The caption fonts double as the page's fallback for Hangul, kana and colour emoji: a bare machine has none,
+    # and its browser would draw empty boxes. style.css asks for them by unicode-range, so they load only if needed.
+    app.router.add_static("/fonts/", FONT_DIR, follow_symlinks=False, append_version=False)
     app.router.add_post("/api/message", _message)
     app.router.add_post("/api/button", _button)
     app.router.add_get("/api/catalogue", _catalogue)
