@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Final
 
 import re2
 
@@ -16,6 +17,18 @@ _LEFT = r"(?:^|[^\pL\pN_])"
 _RIGHT = r"(?:$|[^\pL\pN_])"
 _SUFFIX = r"(?:s|es|d|ed|ing|in)?"
 _RE2_MEMORY = 8 << 20  # patterns whose automaton would need more are refused
+# The work RE2 does per character grows with the size of the compiled program: a counted
+# repeat like (\w\s?){1,1000} compiles to 15,000 instructions and costs a second and a half on
+# a 40,000-character message. Admin regexes are held to a size that keeps every message cheap
+# (a 300-word alternation is about 3,000), and they look at a message's first 4,000 characters,
+# Discord's own limit; the cost of a pattern is its size times the text it reads.
+REGEX_MAX_PROGRAM: Final = 5_000
+REGEX_MAX_CHARS: Final = 4_000
+# Word lists are compiled by crybot into plain alternations, which RE2 runs in one fast pass,
+# so they may be larger; they are split into programs of this size, up to a total per trigger.
+WORDS_CHUNK_PROGRAM: Final = 20_000
+WORDS_MAX_PROGRAM: Final = 200_000
+_INSTRUCTIONS_PER_WORD: Final = 48  # what an eight-letter word costs, to put the limit in words
 
 
 def _options() -> re2.Options:
@@ -48,9 +61,11 @@ def _stretchy(word: str) -> str:
     return "".join(parts)
 
 
-def word_pattern(word: str) -> str:
-    """An RE2 pattern that finds a trigger word as a whole word in normalised text."""
+def _word_parts(word: str) -> tuple[str, str, str]:
+    """The left boundary, body and right boundary of the pattern that finds a word as a whole word."""
     norm = normalize(word).strip()
+    if not norm:
+        raise ValueError("nothing is left of the word once invisible characters are removed")
     pieces = norm.split()
     if all(p.isalpha() for p in pieces):
         body = r"\s+".join(re2.escape(p) for p in pieces[:-1]) + (r"\s+" if len(pieces) > 1 else "")
@@ -59,7 +74,7 @@ def word_pattern(word: str) -> str:
         body = r"\s+".join(re2.escape(p) for p in pieces)
     left = _LEFT if _spaced_letter(norm[0]) else ""
     right = _RIGHT if _spaced_letter(norm[-1]) else ""
-    return f"{left}({body}){right}"
+    return left, body, right
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,37 +95,122 @@ class TriggerHit:
         return f"trigger #{self.index + 1} (words {shown} and {len(words) - 3} more) matched {self.matched!r}"
 
 
+class TriggerProblem(ValueError):
+    """A trigger that cannot be compiled; `where` is the field under the trigger that is at fault."""
+
+    def __init__(self, where: tuple[str | int, ...], message: str) -> None:
+        super().__init__(message)
+        self.where = where
+        self.message = message
+
+
+def _compile(pattern: str) -> re2._Regexp:
+    """Compile with crybot's options; raises re2.error."""
+    return re2.compile(pattern, options=_options())
+
+
+def _re2_detail(exc: re2.error) -> str:
+    """RE2's own reason for refusing a pattern, as text."""
+    return exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+
+
+def _compile_words(words: tuple[str, ...]) -> tuple[re2._Regexp, ...]:
+    """Compile a word list into a few RE2 programs, each with one group per word; raises TriggerProblem."""
+    # Words that share their boundaries share one copy of them: a Unicode boundary class
+    # costs far more than a word, and repeating it per word is what made a long list too large.
+    groups: dict[tuple[str, str], list[tuple[str, str, int]]] = {}
+    for index, word in enumerate(words):
+        try:
+            left, body, right = _word_parts(word)
+            size = _compile(f"({body})").programsize
+        except (ValueError, re2.error) as exc:
+            reason = _re2_detail(exc) if isinstance(exc, re2.error) else str(exc)
+            raise TriggerProblem(("words", index), f"the word {_shorten(word)} cannot be matched: {reason}") from None
+        if size > WORDS_CHUNK_PROGRAM:
+            message = f"the word {_shorten(word)} is too long to look for in every message"
+            raise TriggerProblem(("words", index), message)
+        groups.setdefault((left, right), []).append((body, word, size))
+    programs: list[re2._Regexp] = []
+    total = 0
+    for (left, right), members in groups.items():
+        for chunk in _chunks(members):
+            joined = "|".join(f"({body})" for body, _, _ in chunk)
+            try:
+                program = _compile(f"{left}(?:{joined}){right}")
+            except re2.error as exc:
+                reason = f"refused by RE2 ({_re2_detail(exc)})"
+                raise TriggerProblem(("words",), _too_many_words(words, reason)) from None
+            total += program.programsize
+            if total > WORDS_MAX_PROGRAM:
+                raise TriggerProblem(("words",), _too_many_words(words, "too many to look for in every message"))
+            programs.append(program)
+    return tuple(programs)
+
+
+def _chunks(members: list[tuple[str, str, int]]) -> list[list[tuple[str, str, int]]]:
+    """Split words into runs whose programs stay small enough for RE2's fast matcher."""
+    chunks: list[list[tuple[str, str, int]]] = [[]]
+    size = 0
+    for member in members:
+        if chunks[-1] and size + member[2] > WORDS_CHUNK_PROGRAM:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(member)
+        size += member[2]
+    return chunks
+
+
+def _shorten(word: str) -> str:
+    """A word as an admin would recognise it in a message, cut if very long."""
+    return repr(word) if len(word) <= 40 else f"{word[:37]!r}... ({len(word)} characters)"
+
+
+def _too_many_words(words: tuple[str, ...], reason: str) -> str:
+    """The problem line for a word list RE2 cannot hold."""
+    characters = sum(len(w) for w in words)
+    return (
+        f"{len(words)} words ({characters} characters) are {reason}; use fewer or shorter words "
+        f"(one trigger holds about {WORDS_MAX_PROGRAM // _INSTRUCTIONS_PER_WORD // 100 * 100:,} words of eight letters)"
+    )
+
+
 class CompiledTrigger:
     """One trigger, compiled once at catalogue load."""
 
-    __slots__ = ("index", "trigger", "_pattern", "_words")
+    __slots__ = ("index", "trigger", "_regex", "_programs")
 
     def __init__(self, index: int, trigger: Trigger) -> None:
+        """Compile a trigger; raises TriggerProblem naming what RE2 refuses or what is too large."""
         self.index = index
         self.trigger = trigger
+        self._regex: re2._Regexp | None = None
+        self._programs: tuple[re2._Regexp, ...] = ()
         if trigger.regex is not None:
-            self._words: tuple[str, ...] = ()
-            self._pattern = re2.compile(trigger.regex, options=_options())
+            self._regex = _checked(trigger.regex)
         else:
-            self._words = tuple(trigger.words or ())
-            joined = "|".join(word_pattern(w) for w in self._words)
-            self._pattern = re2.compile(joined, options=_options())
+            self._programs = _compile_words(tuple(trigger.words or ()))
 
     def match(self, normalised: str) -> TriggerHit | None:
         """Find this trigger in text already passed through `bot.text.for_matching`."""
-        found = self._pattern.search(normalised)
-        if found is None:
-            return None
-        if self._words:
-            groups = found.groups()
-            matched = next((g for g in groups if g is not None), found.group(0))
-        else:
-            matched = found.group(0)
-        return TriggerHit(self.index, self.trigger, matched.strip())
+        if self._regex is not None:
+            # endpos, not a slice: '$' and '\b' still see the text past the window, so a cut is no false end.
+            found = self._regex.search(normalised, 0, REGEX_MAX_CHARS)
+            return None if found is None else TriggerHit(self.index, self.trigger, found.group(0).strip())
+        best: tuple[int, str] | None = None
+        for program in self._programs:
+            found = program.search(normalised)
+            if found is None:
+                continue
+            group = next(i for i, g in enumerate(found.groups(), start=1) if g is not None)
+            start = found.start(group)
+            # The word that comes first in the message wins, as it would in one pattern.
+            if best is None or start < best[0]:
+                best = (start, found.group(group))
+        return None if best is None else TriggerHit(self.index, self.trigger, best[1].strip())
 
 
 def compile_triggers(triggers: tuple[Trigger, ...]) -> tuple[CompiledTrigger, ...]:
-    """Compile every trigger; raises ValueError naming the first one RE2 refuses."""
+    """Compile every trigger; raises TriggerProblem for the first one that cannot be compiled."""
     return tuple(CompiledTrigger(i, t) for i, t in enumerate(triggers))
 
 
@@ -123,11 +223,26 @@ def first_hit(compiled: tuple[CompiledTrigger, ...], normalised: str) -> Trigger
     return None
 
 
-def check_pattern(pattern: str) -> str | None:
-    """Explain why RE2 refuses a pattern (backreferences, lookarounds, too large), or None if it is fine."""
+def _checked(pattern: str) -> re2._Regexp:
+    """Compile an admin's regex, refusing what RE2 cannot run or what is too costly; raises TriggerProblem."""
     try:
-        re2.compile(pattern, options=_options())
+        program = _compile(pattern)
     except re2.error as exc:
-        detail = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
-        return f"regex cannot be used: {detail} (lookarounds and backreferences are not supported)"
+        message = f"regex cannot be used: {_re2_detail(exc)} (lookarounds and backreferences are not supported)"
+        raise TriggerProblem(("regex",), message) from None
+    if program.programsize > REGEX_MAX_PROGRAM:
+        raise TriggerProblem(
+            ("regex",),
+            f"regex is too costly to run on every message: it compiles to {program.programsize} RE2 instructions "
+            f"and the limit is {REGEX_MAX_PROGRAM}; use smaller counted repeats such as {{1,50}}, or a words trigger",
+        )
+    return program
+
+
+def check_pattern(pattern: str) -> str | None:
+    """Explain why a regex cannot be a trigger (RE2 refuses it, or it is too costly to run), or None if it is fine."""
+    try:
+        _checked(pattern)
+    except TriggerProblem as exc:
+        return exc.message
     return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,8 @@ import yaml
 
 from bot.catalogue.load import load_catalogue
 from bot.errors import CatalogueError
+from bot.text import for_matching
+from bot.triggers import first_hit
 from tests.factories import catalogue_data, draw_image, write_catalogue
 
 REPO = Path(__file__).resolve().parent.parent
@@ -148,3 +151,126 @@ def test_warnings_name_moods_without_memes(tmp_path: Path) -> None:
     path = write_catalogue(tmp_path, data=data)
     catalogue = load_catalogue(path)
     assert any("no meme for mood 'anxious'" in w for w in catalogue.warnings)
+
+
+def line_text(path: Path, problem: str) -> str:
+    """The line of the file a located problem points at."""
+    number = int(problem.split(":", 2)[1])
+    return path.read_text(encoding="utf-8").splitlines()[number - 1]
+
+
+def test_a_trigger_of_three_hundred_words_loads_and_every_word_fires(tmp_path: Path) -> None:
+    letters = "acdghijklmnopqrtuvwxz"
+    words = [f"snif{a}{b}" for a in letters for b in letters][:300]
+    data = catalogue_data()
+    data["triggers"].append({"words": words, "mood": "sad"})
+    catalogue = load_catalogue(write_catalogue(tmp_path, data=data))
+    hits = [first_hit(catalogue.triggers, for_matching(f"so many {word}s today")) for word in words]
+    assert [hit.index if hit else None for hit in hits] == [3] * 300
+    assert [hit.matched if hit else None for hit in hits] == [f"{word}s" for word in words]
+    assert first_hit(catalogue.triggers, for_matching(f"un{words[12]}")) is None  # still whole words only
+
+
+def test_a_word_list_too_large_to_match_is_a_located_problem(tmp_path: Path) -> None:
+    data = catalogue_data()
+    many = ["".join(letters) for letters in itertools.islice(itertools.product("acdghiklmnoprtu", repeat=5), 10_000)]
+    data["triggers"].append({"words": many, "mood": "sad"})
+    data["triggers"].append({"words": ["fine", "abcdefghij" * 3000]})
+    path = write_catalogue(tmp_path, data=data)
+    problems = problems_of(path)
+    assert len(problems) == 2
+    too_many, too_long = problems
+    assert too_many.startswith("memes.yaml:") and "triggers[3].words: 10000 words" in too_many
+    assert "use fewer or shorter words" in too_many and line_text(path, too_many).strip() == "- words:"
+    assert "triggers[4].words[1]: the word 'abcdefghij" in too_long and "is too long" in too_long
+    assert line_text(path, too_long).strip().startswith("- abcdefghij")
+
+
+def test_a_regex_too_costly_for_every_message_is_refused_by_line(tmp_path: Path) -> None:
+    data = catalogue_data()
+    data["triggers"].append({"regex": r"(\w\s?){1,1000}z"})
+    path = write_catalogue(tmp_path, data=data)
+    (problem,) = problems_of(path)
+    assert problem.startswith("memes.yaml:")
+    assert "triggers[3].regex: regex is too costly to run on every message" in problem
+    assert "{1,1000}" in line_text(path, problem)
+
+
+def test_a_long_regex_alternation_is_accepted(tmp_path: Path) -> None:
+    alternatives = "|".join(f"bummer{i}" for i in range(300))
+    data = catalogue_data()
+    data["triggers"].append({"regex": rf"\b(?:{alternatives})\b", "mood": "sad"})
+    catalogue = load_catalogue(write_catalogue(tmp_path, data=data))
+    hit = first_hit(catalogue.triggers, for_matching("what a bummer299"))
+    assert hit is not None and hit.index == 3 and hit.matched == "bummer299"
+
+
+@pytest.mark.timeout(30)
+def test_thousands_of_nested_brackets_are_a_located_problem(tmp_path: Path) -> None:
+    path = write_text(tmp_path, "version: 1\nmemes: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert problems_of(path) == ["memes.yaml:2: nested deeper than 40 levels"]
+
+
+def test_an_alias_that_contains_itself_is_refused(tmp_path: Path) -> None:
+    path = write_text(tmp_path, "version: 1\nmemes: &loop [*loop]\n")
+    assert problems_of(path) == ["memes.yaml:2: an alias refers to a node that contains it"]
+
+
+def test_duplicate_keys_are_reported_at_the_line_of_the_second(tmp_path: Path) -> None:
+    text = yaml.safe_dump(catalogue_data(), sort_keys=False, allow_unicode=True)
+    text = text.replace("  autoreply: true\n", "  autoreply: true\n  reply_with: meme\n  autoreply: false\n", 1)
+    text = text.replace("- id: sad-man\n", "- id: sad-man\n  alt: first\n", 1)
+    path = write_text(tmp_path, text)
+    problems = problems_of(path)
+    assert len(problems) == 3
+    autoreply = next(p for p in problems if "settings.autoreply" in p)
+    assert "duplicate key 'autoreply' (first given on line 3)" in autoreply
+    assert line_text(path, autoreply) == "  autoreply: false"
+    alt = next(p for p in problems if ".alt:" in p)
+    assert "memes[1].alt: duplicate key 'alt'" in alt and line_text(path, alt).strip().startswith("alt: sad-man")
+    assert any("settings.reply_with: duplicate key" in p for p in problems)
+
+
+@pytest.mark.timeout(120)
+def test_a_large_catalogue_without_aliases_loads(tmp_path: Path) -> None:
+    meme = {
+        "file": "assets/sad-cat.png",
+        "moods": ["sad", "frustrated"],
+        "weight": 1,
+        "credit": "original art by the crybot project",
+        "rating": "safe",
+        "caption": {"style": "classic", "position": "bottom"},
+    }
+    alt = "A white cat with big teary eyes watching the rain, picture"
+    memes = [meme | {"id": f"meme-{i}", "alt": f"{alt} {i}"} for i in range(5000)]
+    path = write_catalogue(tmp_path, data=catalogue_data(memes=memes))
+    assert path.stat().st_size > 1 << 20
+    catalogue = load_catalogue(path)
+    assert len(catalogue.model.memes) == 5000 and catalogue.meme("meme-4999") is not None
+
+
+def test_honest_aliases_still_load(tmp_path: Path) -> None:
+    text = yaml.safe_dump(catalogue_data(), sort_keys=False, allow_unicode=True)
+    text = text.replace("  moods:\n  - sad\n  - frustrated\n", "  moods: &sad-moods\n  - sad\n  - frustrated\n", 1)
+    text = text.replace("  moods:\n  - sad\n", "  moods: *sad-moods\n")
+    path = write_text(tmp_path, text)
+    catalogue = load_catalogue(path)
+    assert catalogue.meme("sad-man") is not None and catalogue.meme("sad-man").moods == ("sad", "frustrated")
+
+
+def test_a_folder_given_as_a_file_is_named_as_a_folder(tmp_path: Path) -> None:
+    data = catalogue_data()
+    data["memes"][0]["file"] = "assets"
+    path = write_catalogue(tmp_path, data=data)
+    (problem,) = problems_of(path)
+    assert problem.endswith("memes[0].file: file 'assets' is a folder, not an image file")
+    assert line_text(path, problem).strip() == "file: assets"
+
+
+def test_a_costly_regex_is_reported_beside_a_typo_in_the_same_trigger(tmp_path: Path) -> None:
+    data = catalogue_data()
+    data["triggers"].append({"regex": r"(\w\s?){1,1000}z", "mood": "sadd"})
+    problems = problems_of(write_catalogue(tmp_path, data=data))
+    assert len(problems) == 2
+    assert any("triggers[3].mood: unknown mood 'sadd'" in p for p in problems)
+    assert any("triggers[3].regex: regex is too costly" in p for p in problems)

@@ -6,7 +6,14 @@ import pytest
 
 from bot.catalogue.model import Trigger
 from bot.text import for_matching
-from bot.triggers import check_pattern, compile_triggers, first_hit
+from bot.triggers import (
+    REGEX_MAX_CHARS,
+    REGEX_MAX_PROGRAM,
+    TriggerProblem,
+    check_pattern,
+    compile_triggers,
+    first_hit,
+)
 
 WORDS = compile_triggers(
     (Trigger(words=("cry", "sob", "😭", "ㅠㅠ", "ㅜㅜ", "T_T", ";_;", ":'(", "happy tears", ":sob:")),)
@@ -58,5 +65,50 @@ def test_catastrophic_pattern_finishes() -> None:
     # (a+)+$ on this input takes longer than the age of the universe in a backtracking
     # engine; RE2 answers at once. A regression shows as this test timing out.
     evil = compile_triggers((Trigger(regex=r"(a+)+$"),))
-    assert first_hit(evil, "a" * 30_000 + "!") is None
-    assert first_hit(evil, "a" * 30_000) is not None
+    assert first_hit(evil, "a" * 3_000 + "!") is None
+    assert first_hit(evil, "a" * 3_000) is not None
+    assert first_hit(evil, "a" * 30_000) is None  # its end lies past what a regex reads, and the cut is no end
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"\bmondays?\b", r"\b(?:" + "|".join(f"bummer{i}" for i in range(300)) + r")\b", r"[^\pL\pN_]cry(?:ing)?\b",
+     r"(\w\s?){1,100}z", r"^ugh+$"],
+)
+def test_ordinary_admin_patterns_are_accepted(pattern: str) -> None:
+    assert check_pattern(pattern) is None
+    assert compile_triggers((Trigger(regex=pattern),))
+
+
+@pytest.mark.parametrize("pattern", [r"(\w\s?){1,1000}z", r"\w{1,800}", r"(.*a){600}"])
+def test_patterns_too_costly_for_every_message_are_refused(pattern: str) -> None:
+    problem = check_pattern(pattern)
+    assert problem is not None and problem.startswith("regex is too costly to run on every message")
+    assert f"the limit is {REGEX_MAX_PROGRAM}" in problem
+    with pytest.raises(TriggerProblem) as caught:
+        compile_triggers((Trigger(regex=pattern),))
+    assert caught.value.where == ("regex",)
+
+
+def test_a_regex_reads_a_bounded_prefix_of_the_message() -> None:
+    triggers = compile_triggers((Trigger(regex=r"\bmondays?\b"),))
+    filler = "x " * (REGEX_MAX_CHARS // 2)
+    assert first_hit(triggers, "mondays " + filler) is not None
+    assert first_hit(triggers, filler + "mondays") is None
+
+
+def test_a_long_word_list_matches_every_word_and_the_first_in_the_message() -> None:
+    letters = "acdghijklmnopqrtuvwxz"
+    words = tuple(f"weep{a}{b}" for a in letters for b in letters)[:300] + ("😭", "ㅠㅠ")
+    (trigger,) = compile_triggers((Trigger(words=words),))
+    assert [trigger.match(for_matching(f"oh {w}!")) is not None for w in words] == [True] * len(words)
+    hit = trigger.match(for_matching(f"ㅠㅠ then {words[299]} then 😭"))
+    assert hit is not None and hit.matched == for_matching("ㅠㅠ")  # the earliest, though listed last
+    hit = trigger.match(for_matching(f"{words[250]} then ㅠㅠ"))
+    assert hit is not None and hit.matched == words[250]
+
+
+def test_a_word_that_cannot_be_matched_is_named() -> None:
+    with pytest.raises(TriggerProblem) as caught:
+        compile_triggers((Trigger(words=("cry", "\u200b")),))
+    assert caught.value.where == ("words", 1) and "nothing is left of the word" in caught.value.message

@@ -10,12 +10,12 @@ from typing import Any
 from PIL import Image, UnidentifiedImageError
 from pydantic import ValidationError
 
-from bot.catalogue.model import RATING_ORDER, CatalogueModel, Meme, Settings
+from bot.catalogue.model import RATING_ORDER, CatalogueModel, Meme, Settings, Trigger
 from bot.catalogue.problems import explain_validation, located
-from bot.catalogue.yamlmap import Path_, YamlProblem, parse_with_lines
+from bot.catalogue.yamlmap import DuplicateKey, Path_, YamlProblem, format_path, parse_with_lines
 from bot.errors import CatalogueError
 from bot.moods import DEFAULT_EMOJI, REACTIVE_MOODS, Mood
-from bot.triggers import CompiledTrigger, check_pattern, compile_triggers
+from bot.triggers import CompiledTrigger, TriggerProblem
 
 MAX_CATALOGUE_BYTES = 2 << 20
 
@@ -72,13 +72,17 @@ def load_catalogue(path: Path, *, text: str | None = None) -> Catalogue:
     name = path.name
     text = _read_text(path) if text is None else text
     try:
-        data, lines = parse_with_lines(text)
+        parsed = parse_with_lines(text)
     except YamlProblem as exc:
         raise CatalogueError([f"{name}:{exc.line}: {exc.message}"]) from None
+    data, lines = parsed.data, parsed.lines
     if not isinstance(data, dict):
         what = "empty" if data is None else f"a {type(data).__name__}, not a mapping"
         raise CatalogueError([f"{name}:1: the catalogue is {what}; it needs at least 'version', 'memes' and 'safety'"])
-    problems = _check_raw(data, lines, name=name, base=path.parent.resolve())
+    problems = [_duplicate_problem(name, d) for d in parsed.duplicates]
+    problems += _check_raw(data, lines, name=name, base=path.parent.resolve())
+    triggers, trigger_problems = _compile_triggers(data, lines, name=name)
+    problems += trigger_problems
     try:
         model = CatalogueModel.model_validate(data)
     except ValidationError as exc:
@@ -86,7 +90,7 @@ def load_catalogue(path: Path, *, text: str | None = None) -> Catalogue:
         raise CatalogueError(problems) from None
     if problems:
         raise CatalogueError(problems)
-    return _build(model, path, text)
+    return _build(model, path, text, triggers)
 
 
 def _read_text(path: Path) -> str:
@@ -119,8 +123,17 @@ def _items(data: dict[str, Any], key: str) -> list[tuple[int, dict[str, Any]]]:
     return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
 
 
+def _duplicate_problem(name: str, duplicate: DuplicateKey) -> str:
+    """A key given twice in one mapping, at the line of the second."""
+    key = duplicate.path[-1]
+    return (
+        f"{name}:{duplicate.line}: {format_path(duplicate.path)}: duplicate key '{key}' "
+        f"(first given on line {duplicate.first_line}); keep one"
+    )
+
+
 def _check_raw(data: dict[str, Any], lines: dict[Path_, int], *, name: str, base: Path) -> list[str]:
-    """Checks pydantic cannot make alone: unique ids, files inside the folder and readable, RE2-safe regexes."""
+    """Checks pydantic cannot make alone: unique ids, and files inside the folder and readable."""
     problems: list[str] = []
     seen: dict[str, int] = {}
     for index, meme in _items(data, "memes"):
@@ -135,13 +148,30 @@ def _check_raw(data: dict[str, Any], lines: dict[Path_, int], *, name: str, base
             problem = _file_problem(base, file)
             if problem:
                 problems.append(located(name, lines, ("memes", index, "file"), problem))
-    for index, trigger in _items(data, "triggers"):
-        pattern = trigger.get("regex")
-        if isinstance(pattern, str) and pattern:
-            problem = check_pattern(pattern)
-            if problem:
-                problems.append(located(name, lines, ("triggers", index, "regex"), problem))
     return problems
+
+
+def _compile_triggers(
+    data: dict[str, Any], lines: dict[Path_, int], *, name: str
+) -> tuple[tuple[CompiledTrigger, ...], list[str]]:
+    """Compile every trigger that is valid on its own; what RE2 refuses or cannot run cheaply becomes a problem."""
+    compiled: list[CompiledTrigger] = []
+    problems: list[str] = []
+    for index, raw in _items(data, "triggers"):
+        try:
+            trigger = Trigger.model_validate(raw)
+        except ValidationError:
+            # Validating the whole catalogue reports this trigger's mistakes; its words or regex are still
+            # checked alone, so a typo in its mood does not hide a pattern that would be refused next.
+            try:
+                trigger = Trigger.model_validate({k: v for k, v in raw.items() if k in ("words", "regex")})
+            except ValidationError:
+                continue
+        try:
+            compiled.append(CompiledTrigger(index, trigger))
+        except TriggerProblem as exc:
+            problems.append(located(name, lines, ("triggers", index, *exc.where), exc.message))
+    return tuple(compiled), problems
 
 
 def _file_problem(base: Path, file: str) -> str | None:
@@ -149,6 +179,8 @@ def _file_problem(base: Path, file: str) -> str | None:
     target = (base / file).resolve()
     if not target.is_relative_to(base):
         return f"file '{file}' is outside the catalogue's folder"
+    if target.is_dir():
+        return f"file '{file}' is a folder, not an image file"
     if not target.is_file():
         return f"file not found: '{file}'"
     try:
@@ -159,8 +191,8 @@ def _file_problem(base: Path, file: str) -> str | None:
     return None
 
 
-def _build(model: CatalogueModel, path: Path, text: str) -> Catalogue:
-    """Group memes by mood and compile triggers: the work no message should repeat."""
+def _build(model: CatalogueModel, path: Path, text: str, triggers: tuple[CompiledTrigger, ...]) -> Catalogue:
+    """Group memes by mood and keep the compiled triggers: the work no message should repeat."""
     by_mood: dict[Mood, tuple[Meme, ...]] = {
         mood: tuple(m for m in model.memes if mood in m.moods) for mood in REACTIVE_MOODS
     }
@@ -175,7 +207,7 @@ def _build(model: CatalogueModel, path: Path, text: str) -> Catalogue:
         model=model,
         path=path.resolve(),
         digest=hashlib.sha256(text.encode()).hexdigest()[:16],
-        triggers=compile_triggers(model.triggers),
+        triggers=triggers,
         by_mood=by_mood,
         pools=pools,
         warnings=warnings,

@@ -13,7 +13,8 @@ RATING_ORDER: dict[str, int] = {"safe": 0, "mild": 1, "spicy": 2}
 CaptionStyle = Literal["classic", "bar"]
 CaptionPosition = Literal["top", "bottom"]
 TriggerMood = Literal["auto", "sad", "grief", "frustrated", "anxious", "joy"]
-MAX_PATTERN_CHARS = 500
+# Room for a long alternation; what bounds a pattern's cost is its compiled size (bot.triggers).
+MAX_PATTERN_CHARS = 4000
 
 
 class _Strict(BaseModel):
