@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from bot.catalogue.live import LiveCatalogue
+from bot.errors import CatalogueError
 from tests.factories import catalogue_data, make_message, open_test_core, write_catalogue
 
 
@@ -74,3 +75,55 @@ async def test_listeners_hear_every_attempt_and_one_failing_listener_harms_none(
     path.write_text(yaml.safe_dump(catalogue_data()), encoding="utf-8")
     assert await live.reload()
     assert heard == [1, 0]
+
+
+async def test_an_edit_nested_thousands_deep_is_rejected_and_the_last_good_keeps_serving(tmp_path: Path) -> None:
+    path = write_catalogue(tmp_path)
+    live = LiveCatalogue.open(path)
+    path.write_text("version: 1\nmemes: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    assert not await live.reload()
+    assert live.problems == ["memes.yaml:2: nested deeper than 40 levels"]
+    assert live.current.meme("sad-cat") is not None
+
+
+async def test_a_broken_catalogue_never_starts_on_another_catalogues_saved_copy(tmp_path: Path) -> None:
+    saved = tmp_path / "data" / "catalogue.last-good.yaml"
+    first = write_catalogue(tmp_path / "first", data=catalogue_data(memes=[_meme("first-only")]))
+    LiveCatalogue.open(first, last_good=saved)  # leaves a good copy of the first catalogue in the shared folder
+    other = write_catalogue(tmp_path / "other")
+    other.write_text("version: 1\nmemes: [", encoding="utf-8")
+    with pytest.raises(CatalogueError) as caught:
+        LiveCatalogue.open(other, last_good=saved)
+    (problem,) = caught.value.problems  # the broken file's own problem, not the other catalogue's
+    assert problem.startswith("memes.yaml:2: not valid YAML")
+
+
+async def test_each_catalogue_restarts_on_its_own_saved_copy(tmp_path: Path) -> None:
+    saved = tmp_path / "data" / "catalogue.last-good.yaml"
+    first = write_catalogue(tmp_path / "first", data=catalogue_data(memes=[_meme("first-only")]))
+    other = write_catalogue(tmp_path / "other")
+    LiveCatalogue.open(first, last_good=saved)
+    LiveCatalogue.open(other, last_good=saved)
+    first.write_text("version: 1\nmemes: [", encoding="utf-8")
+    other.write_text("version: 1\nmemes: [", encoding="utf-8")
+    assert LiveCatalogue.open(first, last_good=saved).current.meme("first-only") is not None
+    restarted = LiveCatalogue.open(other, last_good=saved)
+    assert restarted.current.meme("first-only") is None and restarted.current.meme("sad-cat") is not None
+    assert restarted.problems and "not valid YAML" in restarted.problems[0]
+
+
+async def test_when_the_saved_copy_fails_too_the_files_own_problems_are_raised(tmp_path: Path) -> None:
+    saved = tmp_path / "data" / "catalogue.last-good.yaml"
+    path = write_catalogue(tmp_path)
+    LiveCatalogue.open(path, last_good=saved)
+    (tmp_path / "assets" / "sad-cat.png").unlink()  # the saved copy names a picture that is gone
+    path.write_text(path.read_text(encoding="utf-8").replace("- sad\n", "- sadd\n", 1), encoding="utf-8")
+    with pytest.raises(CatalogueError) as caught:
+        LiveCatalogue.open(path, last_good=saved)
+    joined = "\n".join(caught.value.problems)
+    assert "unknown mood 'sadd' (did you mean 'sad'?)" in joined and "file not found: 'assets/sad-cat.png'" in joined
+
+
+def _meme(meme_id: str) -> dict[str, object]:
+    """One meme on a picture the factory draws."""
+    return {"id": meme_id, "file": "assets/sad-cat.png", "moods": ["sad"], "alt": "a sad cat", "credit": "test art"}

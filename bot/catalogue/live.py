@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -35,6 +36,12 @@ def describe_change(old: Catalogue, new: Catalogue) -> str:
     return "; ".join(parts) or "no memes or triggers added or removed (other fields changed)"
 
 
+def saved_copy_path(last_good: Path, catalogue: Path) -> Path:
+    """Where the last good copy of one catalogue is kept: beside `last_good`, named after the catalogue's path."""
+    key = hashlib.sha256(str(Path(catalogue).resolve()).encode()).hexdigest()[:16]
+    return last_good.with_name(f"{last_good.stem}.{key}{last_good.suffix}")
+
+
 class LiveCatalogue:
     """Holds the current good catalogue and the problems of the latest rejected edit."""
 
@@ -52,15 +59,25 @@ class LiveCatalogue:
 
     @classmethod
     def open(cls, path: Path, *, last_good: Path | None = None) -> LiveCatalogue:
-        """Load a catalogue to start with; fall back to the saved last good copy if the file is broken."""
+        """Load a catalogue to start with; fall back to its own saved last good copy if the file is broken.
+
+        `last_good` names where saved copies go; each catalogue gets its own, keyed by its resolved path,
+        so one data folder shared by several catalogues never serves one in place of another.
+        """
+        saved_copy = saved_copy_path(last_good, path) if last_good is not None else None
         try:
-            live = cls(path, load_catalogue(path), last_good=last_good)
+            live = cls(path, load_catalogue(path), last_good=saved_copy)
         except CatalogueError as exc:
-            if last_good is None or not last_good.is_file():
+            if saved_copy is None or not saved_copy.is_file():
                 raise
-            saved = load_catalogue(path, text=last_good.read_text(encoding="utf-8"))
+            try:
+                saved = load_catalogue(path, text=saved_copy.read_text(encoding="utf-8"))
+            except (CatalogueError, OSError, UnicodeDecodeError):
+                # The copy no longer fits (its images were removed, say); the file's own problems are what to fix.
+                log.warning("the saved copy %s cannot be served either", saved_copy)
+                raise exc from None
             log.error("%s is broken; serving the last good copy until it is fixed:\n%s", path, exc)
-            live = cls(path, saved, problems=exc.problems, last_good=last_good)
+            live = cls(path, saved, problems=exc.problems, last_good=saved_copy)
         live._save()
         return live
 
@@ -74,12 +91,10 @@ class LiveCatalogue:
         try:
             fresh = await asyncio.to_thread(load_catalogue, self.path)
         except CatalogueError as exc:
-            if exc.problems != self.problems:
-                log.error("rejected an edit of %s; still serving the last good catalogue:\n%s", self.path, exc)
-                self.version += 1
-            self.problems = exc.problems
-            self._notify()
-            return False
+            return self._reject(exc.problems)
+        except Exception:  # a loader bug must not take the bot down: keep serving, say so, log the traceback
+            log.exception("loading %s failed unexpectedly", self.path)
+            return self._reject([f"{self.path.name}: crybot could not load this file (an internal error; see the log)"])
         changed = fresh.digest != self.current.digest or self.problems
         if fresh.digest != self.current.digest:
             log.info("reloaded %s: %s", self.path.name, describe_change(self.current, fresh))
@@ -89,6 +104,17 @@ class LiveCatalogue:
             self._save()
             self._notify()
         return True
+
+    def _reject(self, problems: list[str]) -> bool:
+        """Record a rejected edit and keep serving the last good catalogue."""
+        if problems != self.problems:
+            log.error(
+                "rejected an edit of %s; still serving the last good catalogue:\n%s", self.path, "\n".join(problems)
+            )
+            self.version += 1
+        self.problems = problems
+        self._notify()
+        return False
 
     def start_watching(self) -> None:
         """Reload on every edit from now on, in a background task."""
