@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
+import io
+import ipaddress
 import json
 import logging
 import os
@@ -40,25 +43,39 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+_NEEDS_TEXT = "each line must be a JSON object with a string 'text'"
+
+
+def _unjudged(number: int, reason: str) -> dict[str, Any]:
+    """The answer for a line that holds nothing to judge: the error, and the contract's fields saying so."""
+    error = f"line {number}: {reason}"
+    return {"error": error, "mood": None, "confidence": None, "action": "none", "meme": None, "trigger": None}
+
+
 def cmd_classify(args: argparse.Namespace, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
-    """Read JSON Lines with `text`; write one judgement per line, in order."""
+    """Read JSON Lines with `text`; write one judgement per input line, in order, blank and broken lines included."""
     from bot.emotion import EmotionReader
     from bot.explain import explain
 
     catalogue = load_catalogue(Path(args.config))
     reader = EmotionReader(extra_words=catalogue.extra_words())
+    if isinstance(stdin, io.TextIOWrapper):
+        # One line of bad bytes must not end the run and leave every later line unanswered.
+        stdin.reconfigure(errors="replace")
     for number, line in enumerate(stdin, start=1):
+        result: dict[str, Any]
         if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            text = item["text"] if isinstance(item, dict) else None
-            if not isinstance(text, str):
-                raise ValueError("each line must be an object with a string 'text'")
-            result: dict[str, Any] = explain(catalogue, reader, text)
-        except (ValueError, KeyError) as exc:
-            reason = "each line must be an object with a string 'text'" if isinstance(exc, KeyError) else str(exc)
-            result = {"error": f"line {number}: {reason}"}
+            result = _unjudged(number, "blank line")
+        else:
+            try:
+                item = json.loads(line)
+            except ValueError as exc:
+                result = _unjudged(number, f"not JSON ({exc})")
+            except RecursionError:
+                result = _unjudged(number, "not JSON (nested too deeply)")
+            else:
+                text = item.get("text") if isinstance(item, dict) else None
+                result = explain(catalogue, reader, text) if isinstance(text, str) else _unjudged(number, _NEEDS_TEXT)
         stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
     stdout.flush()
     return 0
@@ -96,16 +113,35 @@ async def _web(args: argparse.Namespace) -> int:
     from adapters.web.server import serve
     from bot.app import open_core
 
-    if args.host not in ("127.0.0.1", "localhost", "::1") and not args.public:
+    if not _is_loopback(args.host) and not args.public:
         raise StartupError(f"refusing to bind {args.host}: the playground has no login. Add --public if you mean it.")
     if args.public:
-        print(f"warning: binding {args.host}; anyone who can reach this address can use the playground.", file=sys.stderr)
+        warning = f"warning: binding {args.host}; anyone who can reach this address can use the playground."
+        print(warning, file=sys.stderr, flush=True)
     core = await open_core(config=Path(args.config), data_dir=_data_dir(args))
     try:
         await serve(core, host=args.host, port=args.port, announce=lambda url: print(f"crybot playground: {url}", flush=True))
+    except OSError as exc:
+        if exc.errno not in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+            raise
+        why = {errno.EADDRINUSE: "the port is already in use", errno.EACCES: "permission denied"}.get(
+            exc.errno, "the address is not one of this machine's"
+        )
+        hint = "Choose another port with --port N (--port 0 picks a free one)."
+        raise StartupError(f"cannot listen on {args.host}:{args.port}: {why}. {hint}") from None
     finally:
         await core.close()
     return 0
+
+
+def _is_loopback(host: str) -> bool:
+    """Whether a host only this machine can reach: localhost, 127.0.0.0/8, ::1."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 async def _run(args: argparse.Namespace) -> int:

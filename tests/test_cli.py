@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 from PIL import Image
 
-from tests.factories import write_catalogue
+from tests.factories import catalogue_data, write_catalogue
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+ENV = {"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}
 
 
 def crybot(*args: str, stdin: str = "", cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
@@ -23,7 +27,7 @@ def crybot(*args: str, stdin: str = "", cwd: Path = REPO) -> subprocess.Complete
         text=True,
         cwd=cwd,
         timeout=120,
-        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+        env=ENV,
     )
 
 
@@ -93,3 +97,98 @@ def test_try_answers_crisis_with_support_and_no_image(tmp_path: Path) -> None:
     result = crybot("try", "i wanna kms", "--data-dir", str(tmp_path / "data"))
     assert result.returncode == 0
     assert "crisis" in result.stdout and "988" in result.stdout and "image:" not in result.stdout
+
+
+def test_check_reports_thousands_of_nested_brackets_on_its_line(tmp_path: Path) -> None:
+    path = write_catalogue(tmp_path)
+    path.write_text("version: 1\nmemes: " + "[" * 5000 + "\n", encoding="utf-8")
+    result = crybot("check", str(path))
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines() == ["memes.yaml:2: nested deeper than 40 levels"]
+    assert "Traceback" not in result.stderr
+
+
+def test_classify_answers_every_line_blank_and_broken_ones_included() -> None:
+    frustrated = json.dumps({"text": "build failed AGAIN 😭"})
+    lines = ["", "not json", json.dumps({"txt": "crying"}), "[" * 100_000, frustrated]
+    result = crybot("classify", "--config", "memes.yaml", stdin="\n".join(lines) + "\n")
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == len(lines)
+    unjudged = {"mood": None, "confidence": None, "action": "none", "meme": None, "trigger": None}
+    for number, row in enumerate(rows[:4], start=1):
+        assert row.pop("error").startswith(f"line {number}: ") and row == unjudged
+    errors = [json.loads(line).get("error", "") for line in result.stdout.splitlines()]
+    assert "blank line" in errors[0] and "not JSON" in errors[1] and "'text'" in errors[2] and "not JSON" in errors[3]
+    assert "error" not in rows[4] and rows[4]["mood"] == "frustrated"
+
+
+def test_web_on_a_busy_port_says_so_in_one_line(tmp_path: Path) -> None:
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        result = crybot("web", "--port", str(port), "--data-dir", str(tmp_path / "data"))
+    assert result.returncode == 2, result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"crybot: cannot listen on 127.0.0.1:{port}: the port is already in use")
+    assert "--port" in line
+
+
+def test_web_refuses_a_public_address_without_the_public_flag(tmp_path: Path) -> None:
+    result = crybot("web", "--host", "0.0.0.0", "--port", "0", "--data-dir", str(tmp_path / "data"))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "crybot: refusing to bind 0.0.0.0: the playground has no login. Add --public if you mean it."
+    ]
+    assert not (tmp_path / "data").exists()  # refused before opening anything
+
+
+def test_web_on_a_public_address_warns_before_serving(tmp_path: Path) -> None:
+    # The port is held on loopback, so binding 0.0.0.0 fails once the warning is out: the test never
+    # exposes a server beyond this machine. Should it ever bind anyway, it is stopped below.
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = str(held.getsockname()[1])
+        args = ["web", "--host", "0.0.0.0", "--public", "--port", port, "--data-dir", str(tmp_path / "data")]
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", *args], stderr=subprocess.PIPE, text=True, cwd=REPO, env=ENV
+        )
+        try:
+            assert process.stderr is not None
+            first = process.stderr.readline()
+            assert first.startswith("warning: binding 0.0.0.0; anyone who can reach this address can use the")
+            process.wait(timeout=120)
+            rest = process.stderr.read()
+        finally:
+            if process.poll() is None:
+                process.terminate()
+                process.wait(timeout=30)
+            if process.stderr is not None:
+                process.stderr.close()
+    assert process.returncode == 2 and f"cannot listen on 0.0.0.0:{port}" in rest
+
+
+def test_try_on_a_broken_catalogue_lists_its_own_problems_not_another_catalogues(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    assert crybot("try", "crying", "--data-dir", str(data)).returncode == 0  # saves the shipped catalogue's copy
+    other = write_catalogue(tmp_path / "other")
+    other.write_text(other.read_text(encoding="utf-8").replace("- sad\n", "- sadd\n", 1), encoding="utf-8")
+    result = crybot("try", "crying", "--config", str(other), "--data-dir", str(data))
+    assert result.returncode == 1
+    line = other.read_text(encoding="utf-8").splitlines().index("  - sadd") + 1
+    assert result.stderr.splitlines() == [
+        f"crybot: cannot use {other}:",
+        f"memes.yaml:{line}: memes[0].moods[0]: unknown mood 'sadd' (did you mean 'sad'?)",
+    ]
+
+
+def test_check_accepts_a_trigger_of_three_hundred_words(tmp_path: Path) -> None:
+    data = catalogue_data()
+    letters = "acdghijklmnopqrtuvwxz"
+    data["triggers"].append({"words": [f"snif{a}{b}" for a in letters for b in letters][:300]})
+    path = write_catalogue(tmp_path, data=data)
+    result = crybot("check", str(path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith(f"{path}: OK (8 memes, 4 triggers)")
