@@ -20,14 +20,15 @@ _RE2_MEMORY = 8 << 20  # patterns whose automaton would need more are refused
 # The work RE2 does per character grows with the size of the compiled program: a counted
 # repeat like (\w\s?){1,1000} compiles to 15,000 instructions and costs a second and a half on
 # a 40,000-character message. Admin regexes are held to a size that keeps every message cheap
-# (a 300-word alternation is about 3,000), and they look at a message's first 4,000 characters,
-# Discord's own limit; the cost of a pattern is its size times the text it reads.
-REGEX_MAX_PROGRAM: Final = 5_000
+# (a long word list belongs in a `words` trigger), and they look at a message's first 4,000 characters,
+# Discord's own limit; the cost of a pattern is its size times the text it reads. At this size the
+# costliest shape measured, (.*a){200} on 4,000 letters 'a', took 2 ms; an ordinary '\bmondays?\b' is 16.
+REGEX_MAX_PROGRAM: Final = 2_000
 REGEX_MAX_CHARS: Final = 4_000
 # Word lists are compiled by crybot into plain alternations, which RE2 runs in one fast pass,
 # so they may be larger; they are split into programs of this size, up to a total per trigger.
 WORDS_CHUNK_PROGRAM: Final = 20_000
-WORDS_MAX_PROGRAM: Final = 200_000
+WORDS_MAX_PROGRAM: Final = 50_000  # about 1,000 words: tens of ms at worst on a 40,000-character message
 _INSTRUCTIONS_PER_WORD: Final = 48  # what an eight-letter word costs, to put the limit in words
 
 
