@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.emotion import EmotionReader, Reading
-from bot.emotion.features import char_grams, clip, normalize, pair_keys, tokens, word_keys
+from bot.emotion.features import char_grams, clip, normalize, pair_keys, table_key, tokens, word_keys
 from bot.emotion.model import FIXED, MODEL_MOODS, load_model
 from bot.moods import LABELS
 
@@ -120,7 +120,7 @@ def _reference_scores(reader: EmotionReader, text: str) -> list[float]:
             fixed = [0, 0, 0, 0]
         else:
             fixed = [sum(model.grams.get(g, (0, 0, 0, 0))[k] for g in char_grams(key)) for k in range(4)]
-        b = boosts.get(key, (0.0,) * 5)
+        b = boosts.get(table_key(key), (0.0,) * 5)
         for k in range(4):
             total[k] += fixed[k] / FIXED + b[k] - b[4]
     return [*total, 0.0]

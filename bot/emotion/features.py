@@ -91,9 +91,19 @@ def word_keys(toks: list[str]) -> dict[str, None]:
     return dict.fromkeys(toks if NEGATORS.isdisjoint(toks) else _negated(toks))
 
 
+def pairs(toks: list[str]) -> dict[tuple[str, str], None]:
+    """Distinct adjacent-token pairs in order (the first paired with a start mark), as tuples: no string is built."""
+    return dict.fromkeys(zip(chain(_START, toks), toks))
+
+
 def pair_keys(toks: list[str]) -> dict[str, None]:
-    """Distinct adjacent-token pairs in order (the first paired with a start mark), built in C for speed."""
-    return dict.fromkeys(map(" ".join, zip(chain(_START, toks), toks)))
+    """The same pairs as the model file names them, "first second"."""
+    return dict.fromkeys(map(" ".join, pairs(toks)))
+
+
+def table_key(name: str) -> str | tuple[str, ...]:
+    """How a reader's table keys a model feature name: a word as itself, a pair as a tuple of its words."""
+    return tuple(name.split(" ")) if " " in name else name
 
 
 def features(toks: list[str]) -> list[str]:
@@ -112,4 +122,13 @@ def char_grams(key: str) -> list[str]:
     """
     word = " " + key.removeprefix("neg:") + " "
     size = len(word)
-    return list(dict.fromkeys(word[i:i + n] for n in range(GRAM_MIN, GRAM_MAX + 1) for i in range(size - n + 1)))
+    cuts = _CUTS[size] if size < len(_CUTS) else _cuts(size)
+    return list(dict.fromkeys(map(word.__getitem__, cuts)))  # slicing in C: an unknown word is read per message
+
+
+def _cuts(size: int) -> tuple[slice, ...]:
+    """Every n-gram position of a padded word of this length, shortest n-grams first."""
+    return tuple(slice(i, i + n) for n in range(GRAM_MIN, GRAM_MAX + 1) for i in range(size - n + 1))
+
+
+_CUTS: Final = tuple(_cuts(size) for size in range(64))  # longer words are cut on the fly

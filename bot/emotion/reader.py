@@ -11,7 +11,7 @@ from itertools import chain, product, repeat
 from typing import Final
 
 from bot.emotion.cues import Cue
-from bot.emotion.features import MODEL_HEAD, MODEL_TAIL, TOKEN, TOKEN_ASCII, pair_keys, shortcodes, word_keys
+from bot.emotion.features import MODEL_HEAD, MODEL_TAIL, TOKEN, TOKEN_ASCII, pairs, shortcodes, word_keys
 from bot.emotion.model import MODEL_MOODS, LinearModel, load_model
 from bot.emotion.packing import ZERO, pack, unpack
 from bot.emotion.reading import Reading
@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 _TRIPLE: Final = re.compile(r"(\w)\1{2,}")
 _CAPS_WORD: Final = re.compile(r"\b[A-Z]{3,}\b")
+_CAPS_RUN: Final = re.compile(r"[A-Z]{3}")  # a cheap first look: most messages have no three capitals in a row
 _RAW_LOOK: Final = 2000  # intensity is judged on the start of the raw text
 _NEUTRAL: Final = Reading("neutral", 1.0, ())
 _CRISIS_CONFIDENCE: Final = 0.95
@@ -83,14 +84,14 @@ class EmotionReader:
             found += self._phrases.find(_TRIPLE.sub(r"\1\1", norm))
         # The hot path of the bot: every distinct key's packed weights, summed in C. A word the
         # table lacks is scored by its character n-grams (memoised, it is a function of the word).
-        words, pairs = word_keys(toks), pair_keys(toks)
+        words, twos = word_keys(toks), pairs(toks)
         table = self._table
         vals = list(map(table.get, words))
         if None in vals:
             vals = [self._unknown(k) if v is None else v for k, v in zip(words, vals, strict=True)]
-        total = sum(vals, self._bias) + sum(map(table.get, pairs, repeat(ZERO)))
-        s, cued = unpack(total, len(vals) + len(pairs) + 1)
-        hits: list[Cue] = [c for c in map(self._cues.get, chain(words, pairs)) if c is not None] if cued else []
+        total = sum(vals, self._bias) + sum(map(table.get, twos, repeat(ZERO)))
+        s, cued = unpack(total, len(vals) + len(twos) + 1)
+        hits: list[Cue] = [c for c in map(self._cues.get, chain(words, twos)) if c is not None] if cued else []
         crisis: list[str] = []
         for item in found:
             if isinstance(item, str):
@@ -160,7 +161,7 @@ def _intensity(raw: str, stretched: bool, cues: list[str]) -> int:
     """Count intensity marks in the raw text (capitals, '!!', stretched letters) and name them."""
     head = raw[:_RAW_LOOK]
     level = 0
-    if not head.islower() and (head.isupper() or _CAPS_WORD.search(head) is not None):
+    if not head.islower() and (head.isupper() or _CAPS_RUN.search(head) and _CAPS_WORD.search(head)):
         level += 1
         cues.append("CAPITALS (intensity)")
     if "!!" in head:

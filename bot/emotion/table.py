@@ -11,7 +11,7 @@ from typing import Final
 
 from bot.emotion.crisis import CRISIS_PATTERNS
 from bot.emotion.cues import CHAT_WORDS, NEGATED_CUES, PHRASE_CUES, WORD_CUES, Cue, make
-from bot.emotion.features import char_grams, normalize, tokens
+from bot.emotion.features import char_grams, normalize, table_key, tokens
 from bot.emotion.model import LinearModel
 from bot.emotion.packing import SCALE, ZERO, pack_fixed
 from bot.emotion.patterns import PatternSet
@@ -71,10 +71,13 @@ def _scaled(key: str, boosts: tuple[float, ...]) -> tuple[float, ...]:
     return tuple(b * ENGLISH_WORD_SCALE for b in boosts)
 
 
+Key = str | tuple[str, ...]
+
+
 @lru_cache(maxsize=4)
-def packed_model(model: LinearModel) -> tuple[dict[str, int], dict[str, int]]:
+def packed_model(model: LinearModel) -> tuple[dict[Key, int], dict[str, int]]:
     """The model's word/pair and n-gram weights packed, once per model (readers rebuilt on reload share them)."""
-    return ({k: pack_fixed(w) for k, w in model.words.items()},
+    return ({table_key(k): pack_fixed(w) for k, w in model.words.items()},
             {g: pack_fixed(w) for g, w in model.grams.items()})
 
 
@@ -84,17 +87,17 @@ def unknown_word(key: str, grams: dict[str, int]) -> int:
     return sum(map(grams.get, parts, repeat(ZERO))) - (len(parts) - 1) * ZERO
 
 
-def build_table(model: LinearModel, extra_words: dict[str, Cue]) -> tuple[dict[str, int], dict[str, Cue]]:
+def build_table(model: LinearModel, extra_words: dict[str, Cue]) -> tuple[dict[Key, int], dict[Key, Cue]]:
     """Per word or pair, the packed model weights plus any keyword cue's boosts; and the keyword cues by key."""
-    cues = {key: replace(cue, text=_cue_text(key, cue), boosts=_scaled(key, cue.boosts))
-            for key, cue in (WORD_CUES | NEGATED_CUES).items()}
-    cues |= {key: replace(cue, text=_cue_text(key, cue)) for key, cue in extra_words.items()}
+    cues: dict[Key, Cue] = {table_key(key): replace(cue, text=_cue_text(key, cue), boosts=_scaled(key, cue.boosts))
+                            for key, cue in (WORD_CUES | NEGATED_CUES).items()}
+    cues |= {table_key(key): replace(cue, text=_cue_text(key, cue)) for key, cue in extra_words.items()}
     words, grams = packed_model(model)
     table = dict(words)
     for key, cue in cues.items():
         base = table.get(key)
         if base is None:
-            base = ZERO if " " in key else unknown_word(key, grams)
+            base = ZERO if isinstance(key, tuple) else unknown_word(key, grams)
         b = cue.boosts
         boost = pack_fixed([round((b[k] - b[4]) * SCALE) for k in range(4)], cue=True)
         table[key] = base + boost - ZERO
