@@ -49,7 +49,8 @@ _NEEDS_TEXT = "each line must be a JSON object with a string 'text'"
 def _unjudged(number: int, reason: str) -> dict[str, Any]:
     """The answer for a line that holds nothing to judge: the error, and the contract's fields saying so."""
     error = f"line {number}: {reason}"
-    return {"error": error, "mood": None, "confidence": None, "action": "none", "meme": None, "trigger": None}
+    # Still a valid judgement for consumers that read only the contract: nothing to react to, with no confidence.
+    return {"error": error, "mood": "neutral", "confidence": 0.0, "action": "none", "meme": None, "trigger": None}
 
 
 def cmd_classify(args: argparse.Namespace, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:

@@ -115,7 +115,7 @@ def test_classify_answers_every_line_blank_and_broken_ones_included() -> None:
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(rows) == len(lines)
-    unjudged = {"mood": None, "confidence": None, "action": "none", "meme": None, "trigger": None}
+    unjudged = {"mood": "neutral", "confidence": 0.0, "action": "none", "meme": None, "trigger": None}
     for number, row in enumerate(rows[:4], start=1):
         assert row.pop("error").startswith(f"line {number}: ") and row == unjudged
     errors = [json.loads(line).get("error", "") for line in result.stdout.splitlines()]
