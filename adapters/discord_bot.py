@@ -27,6 +27,7 @@ PERMISSIONS: Final = discord.Permissions(
     read_message_history=True, embed_links=True, use_application_commands=True,
 )
 SCOPES: Final = ("bot", "applications.commands")
+MAX_SHARDS_PER_PROCESS: Final = 1024  # far past what one process can hold; a typo like 0-99999999 must not eat memory
 NO_CONTENT_WARNING: Final = (
     "Discord has not granted crybot the Message Content intent, so auto-replies only see messages that "
     "mention the bot. Turn it on under Developer Portal > your application > Bot > Privileged Gateway Intents "
@@ -67,7 +68,7 @@ def _number(env: Mapping[str, str], name: str) -> int | None:
     raw = env.get(name, "").strip()
     if not raw:
         return None
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):  # "²".isdigit() is true, but int() refuses it
         raise StartupError(f"{name} must be a whole number, not {raw!r}.")
     return int(raw)
 
@@ -77,10 +78,18 @@ def _shard_ids(raw: str) -> list[int] | None:
     ids: list[int] = []
     for part in filter(None, (p.strip() for p in raw.split(","))):
         low, _, high = part.partition("-")
-        if not low.isdigit() or (high and not high.isdigit()):
+        if not _digits(low) or (high and not _digits(high)):
             raise StartupError(f"DISCORD_SHARD_IDS must look like 0,1,4-7, not {raw!r}.")
-        ids.extend(range(int(low), int(high or low) + 1))
+        first, last = int(low), int(high or low)
+        if last - first >= MAX_SHARDS_PER_PROCESS:
+            raise StartupError(f"DISCORD_SHARD_IDS names more than {MAX_SHARDS_PER_PROCESS:,} shards in {part!r}.")
+        ids.extend(range(first, last + 1))
     return sorted(set(ids)) or None
+
+
+def _digits(raw: str) -> bool:
+    """Whether raw is a plain ASCII whole number."""
+    return raw.isascii() and raw.isdigit()
 
 
 def invite_url(application_id: str) -> str:

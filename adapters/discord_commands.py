@@ -10,13 +10,12 @@ from discord import app_commands
 
 from adapters import discord_replies as replies
 from bot.core import Core
-from bot.events import ChannelSettings, CryRequest
+from bot.events import MAX_COOLDOWN, ChannelSettings, CryRequest
 from bot.moods import REACTIVE_MOODS
 
 log = logging.getLogger(__name__)
 
-WEEK = 7 * 86400  # the longest cooldown the core accepts
-Seconds = app_commands.Range[int, 0, WEEK]
+Seconds = app_commands.Range[int, 0, MAX_COOLDOWN]  # Discord refuses longer ones before they reach us
 MOOD_CHOICES = [app_commands.Choice(name=mood, value=mood) for mood in REACTIVE_MOODS]
 
 

@@ -18,7 +18,7 @@ from bot.catalogue.model import Meme
 from bot.emotion import EmotionReader, Reading
 from bot.errors import UserError
 from bot.explain import explain
-from bot.events import NOTHING, ButtonPress, ChannelSettings, CryRequest, Incoming, Picture, Reply, Why
+from bot.events import MAX_COOLDOWN, NOTHING, ButtonPress, ChannelSettings, CryRequest, Incoming, Picture, Reply, Why
 from bot.moods import Mood
 from bot.picker import Pick, choose_meme
 from bot.policy import ChannelState, Decision, apply_state, assess
@@ -308,7 +308,7 @@ class Core:
         """Change a channel's overrides; fields left None keep their current value."""
         for name in ("channel_cooldown", "user_cooldown"):
             value = getattr(changes, name)
-            if value is not None and not 0 <= value <= 7 * 86400:
+            if value is not None and not 0 <= value <= MAX_COOLDOWN:
                 raise UserError(f"{name.replace('_', ' ')} must be between 0 seconds and 7 days.")
         current = await self._store.channel_settings(space_id, channel_id)
         merged = replace(current, **{k: v for k, v in _fields(changes).items() if v is not None})

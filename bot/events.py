@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Final, Literal
 
 from bot.moods import Label, Mood
 
@@ -12,6 +12,7 @@ PreviewAction = Literal["send", "shuffle", "cancel"]
 ReplyKind = Literal["meme", "reaction", "support", "notice", "nothing", "dismiss"]
 ReplyWith = Literal["meme", "reaction"]
 ReplyIn = Literal["thread", "channel"]
+MAX_COOLDOWN: Final = 7 * 86400  # seconds: the longest channel or user cooldown, on every platform and in memes.yaml
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
 from adapters.discord_bot import DiscordEnv, invite_url
+from bot.errors import StartupError
 from tests.fakes import discord_payloads as p
 from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.discord_harness import running_bot
@@ -27,6 +30,18 @@ def test_shard_ids_accept_lists_and_ranges() -> None:
     env = DiscordEnv.read({"DISCORD_TOKEN": " t ", "DISCORD_SHARD_COUNT": "8", "DISCORD_SHARD_IDS": "0, 4-6,4"})
     assert (env.token, env.shard_count, env.shard_ids) == ("t", 8, [0, 4, 5, 6])
     assert DiscordEnv.read({"DISCORD_TOKEN": "t"}).shard_ids is None  # all shards in this process
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("DISCORD_SHARD_COUNT", "²"), ("DISCORD_DEV_GUILD", "１２"), ("DISCORD_SHARD_IDS", "0-²"),
+     ("DISCORD_SHARD_IDS", "0-99999999999")],
+)
+def test_odd_numbers_in_the_environment_are_one_line_errors(name: str, value: str) -> None:
+    # Superscript and full-width digits pass str.isdigit() but not int(); a huge range would fill memory.
+    with pytest.raises(StartupError, match=name) as caught:
+        DiscordEnv.read({"DISCORD_TOKEN": "t", name: value})
+    assert "\n" not in str(caught.value)
 
 
 async def test_a_dev_guild_gets_the_commands_and_nothing_is_synced_globally(tmp_path: Path) -> None:

@@ -6,13 +6,14 @@ from pathlib import Path
 
 import pytest
 
+from bot.events import MAX_COOLDOWN
 from tests.factories import CRISIS_REPLY, DEFAULT_MEMES
 from tests.fakes import slack_payloads as p
 from tests.fakes.slack_api import Call
 from tests.fakes.slack_harness import Rig, slack_rig
 
 SAD = "nobody came to my party, crying"
-WEEK = 7 * 86400  # the longest cooldown the core accepts; Discord's /cry-settings declares the same range
+WEEK = MAX_COOLDOWN  # the core's bound; Discord's /cry-settings declares the same range
 
 
 def shared(call: Call) -> bool:

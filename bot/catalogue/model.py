@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from bot.events import MAX_COOLDOWN
 from bot.moods import Mood
 
 Rating = Literal["safe", "mild", "spicy"]
@@ -29,8 +30,8 @@ class Settings(_Strict):
     autoreply: bool = True
     reply_with: Literal["meme", "reaction"] = "meme"
     reply_in: Literal["thread", "channel"] = "thread"
-    channel_cooldown: float = Field(default=60, ge=0, le=7 * 86400)
-    user_cooldown: float = Field(default=300, ge=0, le=7 * 86400)
+    channel_cooldown: float = Field(default=60, ge=0, le=MAX_COOLDOWN)
+    user_cooldown: float = Field(default=300, ge=0, le=MAX_COOLDOWN)
     min_confidence: float = Field(default=0.4, ge=0, le=1)
     max_rating: Rating = "mild"
 
