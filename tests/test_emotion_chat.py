@@ -173,6 +173,16 @@ def test_capitals_and_stretching_raise_confidence(reader: EmotionReader, loud: s
     assert f"{mark} (intensity)" in reading.cues
 
 
+@pytest.mark.parametrize("text", ["RIP buddy", "QQ", "T_T", "ugh the API is down, crying", "LOL i'm crying"])
+def test_shorthand_in_capitals_is_not_shouting(reader: EmotionReader, text: str) -> None:
+    assert "CAPITALS (intensity)" not in reader.read(text).cues
+
+
+@pytest.mark.parametrize("text", ["WHY IS THE BUILD RED 😭", "the build failed AGAIN 😭", "NOOO my coffee is cold, crying"])
+def test_shouted_words_are_intensity(reader: EmotionReader, text: str) -> None:
+    assert "CAPITALS (intensity)" in reader.read(text).cues
+
+
 def test_stretched_words_are_still_understood(reader: EmotionReader) -> None:
     assert reader.read("I am sooooo happpyyyyy").mood == "joy"
     assert reader.read("cryyyyyyy 😢").mood == "sad"

@@ -24,6 +24,11 @@ log = logging.getLogger(__name__)
 _TRIPLE: Final = re.compile(r"(\w)\1{2,}")
 _CAPS_WORD: Final = re.compile(r"\b[A-Z]{3,}\b")
 _CAPS_RUN: Final = re.compile(r"[A-Z]{3}")  # a cheap first look: most messages have no three capitals in a row
+# Written in capitals without shouting: chat shorthand and the tech words of a dev team's channel.
+_ACRONYMS: Final = frozenset(
+    "RIP LOL LMAO LMFAO ROFL OMG WTF IDK TBH IRL ASAP FML SMH IMO IMHO BRB TTYL AFK KMS FYI ETA FAQ TIL AMA NSFW "
+    "API URL PR CI CD JSON HTML CSS SQL AWS GPU CPU RAM USB PDF DNS VPN SSH HTTP HTTPS UTC EOD EOW PTO".split()
+)
 _RAW_LOOK: Final = 2000  # intensity is judged on the start of the raw text
 _NEUTRAL: Final = Reading("neutral", 1.0, ())
 _CRISIS_CONFIDENCE: Final = 0.95
@@ -157,11 +162,17 @@ def _resolve(mood: Label, confidence: float, hits: list[Cue], cues: list[str]) -
     return mood, confidence
 
 
+def _shouting(head: str) -> bool:
+    """Whether the text is in capitals, or has a word of three capitals or more that is not shorthand."""
+    words = _CAPS_WORD.findall(head)
+    return head.isupper() and sum(map(len, words)) >= 4 or any(word not in _ACRONYMS for word in words)
+
+
 def _intensity(raw: str, stretched: bool, cues: list[str]) -> int:
     """Count intensity marks in the raw text (capitals, '!!', stretched letters) and name them."""
     head = raw[:_RAW_LOOK]
     level = 0
-    if not head.islower() and (head.isupper() or _CAPS_RUN.search(head) and _CAPS_WORD.search(head)):
+    if not head.islower() and _CAPS_RUN.search(head) and _shouting(head):
         level += 1
         cues.append("CAPITALS (intensity)")
     if "!!" in head:
