@@ -7,7 +7,7 @@ from typing import Any
 
 import emoji
 
-from bot.events import ChannelSettings, PreviewAction, ReplyIn
+from bot.events import ChannelSettings, PreviewAction
 from bot.moods import REACTIVE_MOODS
 
 ACTION_PREFIX = "crybot_"
@@ -25,10 +25,6 @@ USAGE = (
     "`/cry settings autoreply on|off`, `reply meme|reaction`, `reply-in thread|channel`, `cooldown SECONDS`, "
     "`user-cooldown SECONDS`: this channel's settings (workspace admins); `/cry settings` alone shows them."
 )
-WHERE: dict[ReplyIn, str] = {
-    "thread": "Auto-reply memes go in the thread of the message they answer.",
-    "channel": "Auto-reply memes go in the channel itself.",
-}
 
 
 def preview_blocks(*, preview_id: str, alt: str, file_id: str | None, thread_ts: str = "") -> list[dict[str, Any]]:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
-from dataclasses import fields, replace
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk.errors import SlackApiError
 
-from adapters.slack_blocks import ACTION_IDS, USAGE, WHERE, parse_settings, thread_of, without_mentions
+from adapters.slack_blocks import ACTION_IDS, USAGE, parse_settings, thread_of, without_mentions
 from adapters.slack_deliver import INVITE_ME, NOT_IN_CHANNEL, Delivery, Show, via_ephemeral, via_response_url
 from adapters.slack_tracker import Tracker
 from bot.cry_args import parse_cry
@@ -201,13 +200,8 @@ class Listeners:
             return Reply(kind="notice", text=USAGE)
         if not await self._is_admin(user):
             return Reply(kind="notice", text=ADMINS_ONLY)
-        changed = await self.core.update_channel(space_id=team, channel_id=channel, changes=changes)
-        settings = await self.core.channel_settings(space_id=team, channel_id=channel)
-        asked = {f.name: getattr(changes, f.name) for f in fields(changes) if getattr(changes, f.name) is not None}
-        if any(getattr(settings, name) != value for name, value in asked.items()):
-            return changed  # the core refused the change (a cooldown past its limit, say): its reason alone
-        # The core describes what every platform shares; where memes go is a Slack matter, so it is added here.
-        return replace(changed, text=f"{changed.text} {WHERE[settings.reply_in or 'thread']}")
+        # Slack has threads, so the answer also says where auto-reply memes go; a refused change gets the core's reason.
+        return await self.core.update_channel(space_id=team, channel_id=channel, changes=changes, threads=True)
 
     async def _is_admin(self, user: str) -> bool:
         """Whether Slack says this user is a workspace admin or owner (no, when it cannot say)."""

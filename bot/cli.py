@@ -125,10 +125,11 @@ async def _web(args: argparse.Namespace) -> int:
     except OSError as exc:
         if exc.errno not in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
             raise
-        why = {errno.EADDRINUSE: "the port is already in use", errno.EACCES: "permission denied"}.get(
-            exc.errno, "the address is not one of this machine's"
-        )
-        hint = "Choose another port with --port N (--port 0 picks a free one)."
+        if exc.errno == errno.EADDRNOTAVAIL:
+            why, hint = "the address is not one of this machine's", "Choose another --host (127.0.0.1 is the default)."
+        else:
+            why = "the port is already in use" if exc.errno == errno.EADDRINUSE else "permission denied"
+            hint = "Choose another port with --port N (--port 0 picks a free one)."
         raise StartupError(f"cannot listen on {args.host}:{args.port}: {why}. {hint}") from None
     finally:
         await core.close()

@@ -18,7 +18,8 @@ from bot.catalogue.model import Meme
 from bot.emotion import EmotionReader, Reading
 from bot.errors import UserError
 from bot.explain import explain
-from bot.events import MAX_COOLDOWN, NOTHING, ButtonPress, ChannelSettings, CryRequest, Incoming, Picture, Reply, Why
+from bot.events import (MAX_COOLDOWN, NOTHING, ButtonPress, ChannelSettings, CryRequest, Incoming, Picture, Reply,
+                        ReplyIn, Why)
 from bot.moods import Mood
 from bot.picker import Pick, choose_meme
 from bot.policy import ChannelState, Decision, apply_state, assess
@@ -69,6 +70,12 @@ def _never_raises(fallback: Reply) -> Callable[[Callable[P, Awaitable[Reply]]], 
         return safe
 
     return wrap
+
+
+_WHERE: dict[ReplyIn, str] = {
+    "thread": "Auto-reply memes go in the thread of the message they answer.",
+    "channel": "Auto-reply memes go in the channel itself.",
+}
 
 
 class Core:
@@ -304,8 +311,10 @@ class Core:
     # -- settings --------------------------------------------------------------------
 
     @_never_raises(Reply(kind="notice", text=SORRY))
-    async def update_channel(self, *, space_id: str, channel_id: str, changes: ChannelSettings) -> Reply:
-        """Change a channel's overrides; fields left None keep their current value."""
+    async def update_channel(
+        self, *, space_id: str, channel_id: str, changes: ChannelSettings, threads: bool = False
+    ) -> Reply:
+        """Change a channel's overrides (fields left None keep their value); `threads`: say where memes go."""
         for name in ("channel_cooldown", "user_cooldown"):
             value = getattr(changes, name)
             if value is not None and not 0 <= value <= MAX_COOLDOWN:
@@ -313,7 +322,7 @@ class Core:
         current = await self._store.channel_settings(space_id, channel_id)
         merged = replace(current, **{k: v for k, v in _fields(changes).items() if v is not None})
         await self._store.save_channel_settings(space_id, channel_id, merged)
-        return Reply(kind="notice", text=self.describe_channel(merged))
+        return Reply(kind="notice", text=self.describe_channel(merged, threads=threads))
 
     async def channel_settings(self, *, space_id: str, channel_id: str) -> ChannelSettings:
         """A channel's settings with the catalogue's defaults filled in."""
@@ -325,14 +334,17 @@ class Core:
         merged = {name: getattr(base, name) if value is None else value for name, value in _fields(own).items()}
         return ChannelSettings(**merged)
 
-    def describe_channel(self, own: ChannelSettings) -> str:
-        """Settings as a sentence for the admin who changed them."""
+    def describe_channel(self, own: ChannelSettings, *, threads: bool = False) -> str:
+        """Settings as a sentence for the admin who changed them; with `threads`, where auto-reply memes go."""
         settings = self._effective(own)
         state = "on" if settings.autoreply else "off"
-        return (
+        text = (
             f"Auto-replies are {state} in this channel; replying with a {settings.reply_with}, "
             f"at most once every {settings.channel_cooldown:g} s per channel and {settings.user_cooldown:g} s per person."
         )
+        if threads:
+            text += " " + _WHERE[settings.reply_in or "thread"]
+        return text
 
     @_never_raises(Reply(kind="notice", text=SORRY))
     async def set_opt_out(self, *, space_id: str, user_id: str, opted_out: bool) -> Reply:
