@@ -130,6 +130,16 @@ def test_grief_beats_trivial_words(reader: EmotionReader) -> None:
     assert reader.read("my dad passed away, I can't even drink my coffee 😭").mood == "grief"
 
 
+@pytest.mark.parametrize("text", ["the battery died", "my phone died 😭", "my laptop just died mid-call", "car is dead again"])
+def test_a_device_that_died_is_not_grief(reader: EmotionReader, text: str) -> None:
+    assert reader.read(text).mood not in ("grief", "sad")
+
+
+@pytest.mark.parametrize("text", ["my dog died", "my grandma died last night", "my dog died and my phone is broken"])
+def test_a_death_beside_a_device_is_still_grief(reader: EmotionReader, text: str) -> None:
+    assert reader.read(text).mood == "grief"
+
+
 def test_the_same_tears_read_three_ways(reader: EmotionReader) -> None:
     moods = {reader.read(t).mood for t in ("my cat died 😭", "she said yes 😭😭", "the build broke 😭")}
     assert moods == {"grief", "joy", "frustrated"}

@@ -67,7 +67,30 @@ CRISIS = [
     "I want to ｋｉｌｌ ｍｙｓｅｌｆ",
     "i want to kill\u200bmyself",
     "I WANT TO DIE",
+    "nobody would miss me if i was gone",
+    "no one would even notice if i disappeared",
+    "i've been cutting again",
+    "relapsed on sh last night",
+    "i have the pills ready",
+    "been stockpiling my sleeping pills",
+    "what's the point of living",
+    "life isn't worth living",
+    "i just want it all to end",
+    "goodbye everyone, this is my last message",
+    "i'm planning to overdose",
+    "i want to sleep forever",
+    "wanna off myself",
+    "gonna top myself",
+    "i want too die",
+    "i want to d1e",
+    "je veux mourir",
+    "ich will nicht mehr leben",
+    "我想死",
 ]
+
+# Typed apart or run together to slip past a filter, or by a shaking hand.
+SPACED_OR_GLUED = ["i want to d i e", "i w a n t to die", "k m s", "k.i.l.l myself", "iwanttodie", "wanttodie rn",
+                   "i want to d-i-e"]
 
 
 @pytest.mark.parametrize("text", CRISIS)
@@ -76,6 +99,11 @@ def test_crisis_phrasings(reader: EmotionReader, text: str) -> None:
     assert reading.mood == "crisis"
     assert reading.cues, "a crisis reading must say what it saw"
     assert reading.confidence >= 0.9
+
+
+@pytest.mark.parametrize("text", SPACED_OR_GLUED)
+def test_crisis_typed_apart_or_run_together(reader: EmotionReader, text: str) -> None:
+    assert reader.read(text).mood == "crisis"
 
 
 @pytest.mark.parametrize("text", [f"ugh what a day. {t}. anyway" for t in CRISIS[:10]])
@@ -103,6 +131,16 @@ def test_crisis_beats_jokes_and_memes_cues(reader: EmotionReader) -> None:
         "killing it at the gym today",
         "die hard is the best christmas movie",
         "deadline is tomorrow",
+        "i want to dye my hair pink",
+        "i want to die my hair blue",
+        "this is the hill i want to die on",
+        "is this really the hill you want to die on?",
+        "until that plant dies",
+        "she's going to OD on avocado toast",
+        "i pulled it off myself",
+        "the lawn needs a b c d",
+        "this is my last message before the holidays",
+        "i'd die for this cake",
     ],
 )
 def test_lookalikes_are_not_crisis(reader: EmotionReader, text: str) -> None:

@@ -2,7 +2,8 @@
 
 How it reads, in order:
 1. Crisis first. Self-harm and suicidal intent (many phrasings, slang such as "kms",
-   "unalive", "sewerslide", and common typos) make the reading "crisis" whatever else the
+   "unalive", "sewerslide", common typos, letters typed apart or run together, a plan or a
+   goodbye, and a few other languages) make the reading "crisis" whatever else the
    message says. Hyperbole policy, chosen for safety: a first-person wish to die or to kill
    oneself is crisis even when it sounds like a joke ("I wanna die lol this homework",
    "kill me now"), because a kind support message costs little when it was a joke and a

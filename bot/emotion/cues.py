@@ -93,7 +93,7 @@ CHAT_WORDS: Final = frozenset((
     "qq", "said yes", "literally crying", "haven't started", "havent started", "freaking out", "happy tears",
     "crying laughing", "cry laughing", "laughing crying", "dying laughing", "lukewarm", "so proud", "neg:okay", "neg:ok",
 ))
-_TRIVIAL_THINGS: Final = ["coffee", "wifi", "wi", "internet", "build", "ci", "pipeline", "tests", "compile", "compiler", "deploy", "bug", "bugs", "printer", "traffic", "monday", "mondays", "meeting", "meetings", "homework", "laptop", "battery", "bus", "train", "update", "code", "jira", "email", "emails", "keyboard", "lag", "server", "merge", "rebase", "pizza", "lunch", "snack", "parking", "alarm", "autocorrect", "typo", "zoom", "npm", "docker", "css", "excel", "spreadsheet", "commute", "wi-fi", "router", "charger", "toast", "latte", "tea", "icecream"]
+_TRIVIAL_THINGS: Final = ["coffee", "wifi", "wi", "internet", "build", "ci", "pipeline", "tests", "compile", "compiler", "deploy", "bug", "bugs", "printer", "traffic", "monday", "mondays", "meeting", "meetings", "homework", "laptop", "battery", "bus", "train", "update", "code", "jira", "email", "emails", "keyboard", "lag", "server", "merge", "rebase", "pizza", "lunch", "snack", "parking", "alarm", "autocorrect", "typo", "zoom", "npm", "docker", "css", "excel", "spreadsheet", "commute", "wi-fi", "router", "charger", "toast", "latte", "tea", "icecream", "phone"]
 for _thing in _TRIVIAL_THINGS:
     WORD_CUES.setdefault(_thing, make(f"'{_thing}' is small stuff", trivial=True))
 
@@ -142,4 +142,9 @@ PHRASE_CUES: Final[tuple[tuple[str, Cue], ...]] = (
       r"|won|graduated|got\s+(?:in|into|accepted|hired|engaged|the\s+job|promoted)|got\s+an?\s+(?:a|offer|job))\b"
       r"(?!\s+(?:away|on|out)\b)"), _SUCCESS),
     (r"\bmiss\s+(?:her|him|them|you)\s+so\s+(?:much|bad)", make("'miss her so much'", grief=1.0, sad=4.0, neutral=-2.0)),
+    # A thing that "died" is no one's death: this takes back the grief the word 'died' brings.
+    ((r"\b(?:phone|battery|laptop|computer|pc|car|tablet|headphones|airpods|console|controller|server|router|printer"
+      r"|keyboard|mouse|tv|fridge|macbook|iphone|ps5|xbox|kindle|charger|hard\s+drive|disk|engine)\s+(?:just\s+|finally\s+"
+      r"|totally\s+|completely\s+)?(?:died|dead|is\s+dead)\b"), make("a device died, not a someone", grief=-1.0,
+                                                                    frustrated=1.0)),
 )

@@ -10,12 +10,13 @@ from collections.abc import Iterable, Mapping
 from itertools import chain, product, repeat
 from typing import Final
 
+from bot.emotion.crisis import join_spaced
 from bot.emotion.cues import Cue
 from bot.emotion.features import MODEL_HEAD, MODEL_TAIL, TOKEN, TOKEN_ASCII, pairs, shortcodes, word_keys
 from bot.emotion.model import MODEL_MOODS, LinearModel, load_model
 from bot.emotion.packing import ZERO, pack, unpack
 from bot.emotion.reading import Reading
-from bot.emotion.table import STRETCHED, build_phrases, build_table, packed_model, split_extra, unknown_word
+from bot.emotion.table import SPACED, STRETCHED, Found, build_phrases, build_table, packed_model, split_extra, unknown_word
 from bot.moods import Label, Mood
 from bot.text import scrub
 
@@ -82,7 +83,10 @@ class EmotionReader:
         body = norm if len(norm) <= MODEL_HEAD + MODEL_TAIL else norm[:MODEL_HEAD] + " . " + norm[-MODEL_TAIL:]
         found = self._phrases.find(norm)
         if gapped:
-            found += [item for item in self._phrases.find(gapped) if isinstance(item, str)]  # crisis only
+            found += self._crisis(gapped)
+        if SPACED in found:
+            found.remove(SPACED)
+            found += self._crisis(join_spaced(gapped or norm))
         toks = (TOKEN_ASCII if ascii_text else TOKEN).findall(body)
         if STRETCHED in found or not ascii_text and _TRIPLE.search(body) is not None:
             toks = [self._unstretch(t) if len(t) > 2 and _TRIPLE.search(t) else t for t in toks]
@@ -106,6 +110,10 @@ class EmotionReader:
                 s[0] += b[0] - b[4]; s[1] += b[1] - b[4]; s[2] += b[2] - b[4]; s[3] += b[3] - b[4]
                 hits.append(item)
         return s, hits, crisis
+
+    def _crisis(self, variant: str) -> list[Found]:
+        """The crisis phrases in another form of the message (invisibles spaced, letters joined); no other cues."""
+        return [item for item in self._phrases.find(variant) if isinstance(item, str)]
 
     def _unknown(self, key: str) -> int:
         """A word the table lacks, scored by its character n-grams; memoised within a bound."""

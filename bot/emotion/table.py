@@ -9,7 +9,7 @@ from functools import lru_cache
 from itertools import repeat
 from typing import Final
 
-from bot.emotion.crisis import CRISIS_PATTERNS
+from bot.emotion.crisis import CRISIS_PATTERNS, SPACED_LETTERS
 from bot.emotion.cues import CHAT_WORDS, NEGATED_CUES, PHRASE_CUES, WORD_CUES, Cue, make
 from bot.emotion.features import char_grams, normalize, table_key, tokens
 from bot.emotion.model import LinearModel
@@ -20,6 +20,7 @@ from bot.moods import Mood
 # Letters typed three times or more: found in the same pass as the phrases, so the common
 # unstretched message costs nothing extra. Non-ASCII text is checked by the reader itself.
 STRETCHED: Final = Cue("stretched letters (intensity)")
+SPACED: Final = Cue("letters typed apart")  # a marker only: crisis patterns are read again with the letters joined
 _STRETCH_ASCII: Final = "|".join(c * 3 for c in "abcdefghijklmnopqrstuvwxyz0123456789")
 # A phrase found in the text: a crisis cue (str) or a chat cue whose boosts are added then.
 Found = str | Cue
@@ -106,5 +107,6 @@ def build_table(model: LinearModel, extra_words: dict[str, Cue]) -> tuple[dict[K
 
 def build_phrases(extra_phrases: list[tuple[str, Cue]]) -> PatternSet[Found]:
     """One pattern set for crisis phrases, chat phrases and the admins' phrases."""
-    found: list[tuple[str, Found]] = [*CRISIS_PATTERNS, *PHRASE_CUES, *extra_phrases, (_STRETCH_ASCII, STRETCHED)]
+    found: list[tuple[str, Found]] = [*CRISIS_PATTERNS, *PHRASE_CUES, *extra_phrases, (_STRETCH_ASCII, STRETCHED),
+                                   (SPACED_LETTERS, SPACED)]
     return PatternSet(found)
