@@ -157,6 +157,22 @@ def test_negated_happiness_leans_sad_or_frustrated(reader: EmotionReader, text: 
     assert reader.read(text).mood in ("sad", "frustrated")
 
 
+@pytest.mark.parametrize(("text", "mood"), [("who pushed to main without a review 😡", "frustrated"),
+                                           ("didn't sleep at all 😭 exam in an hour 😰", "anxious"),
+                                           ("never thought i'd say this but 🥳🎉", "joy")])
+def test_an_emoji_after_a_negation_keeps_its_mood(reader: EmotionReader, text: str, mood: str) -> None:
+    # Negation reaches over the next words, not over an emoji: that closes the thought like a full stop.
+    reading = reader.read(text)
+    assert reading.mood == mood
+    assert not any(c.startswith("negated") for c in reading.cues)
+
+
+def test_a_groan_after_a_negation_is_still_a_groan(reader: EmotionReader) -> None:
+    reading = reader.read("why does my code never work ugh")
+    assert reading.mood == "frustrated"
+    assert any("fed-up" in c for c in reading.cues)
+
+
 def test_plain_sadness_is_sad(reader: EmotionReader) -> None:
     assert reader.read("I am so sad today").mood == "sad"
 

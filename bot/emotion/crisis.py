@@ -71,14 +71,13 @@ CRISIS_PATTERNS: Final[tuple[tuple[str, str], ...]] = (
      "'what's the point of living'"),
     (r"\b(?:life|living)\s+(?:is(?:n'?t|\s+not)|ain'?t|isnt)\s+worth\s+(?:living|it)\b|\bnot\s+worth\s+living\b",
      "'life isn't worth living'"),
-    (r"\b(?:want|wish|need)\s+(?:it\s+all|everything|my\s+life|the\s+pain|all\s+of\s+(?:this|it))\s+to\s+(?:end|stop|be\s+over)\b",
-     "'want it all to end'"),
+    ((r"\b(?:want|wish|need)\s+(?:it\s+all|everything|my\s+life|the\s+pain|all\s+of\s+(?:this|it))"
+      r"\s+to\s+(?:end|stop|be\s+over)\b"), "'want it all to end'"),
     ((r"\b(?:this\s+is|these\s+are|here'?s)\s+my\s+(?:last|final)\s+(?:message|words|post|goodbye)\b"
       r"(?!\s+(?:before|until|till|for|of\s+the|today))|\bgoodbye\s+(?:forever|cruel\s+world)\b"),
      "'my last message' (a goodbye)"),
     ((r"\bi(?:'?m|\s+am)?\s+(?:so\s+|really\s+|just\s+)?(?:(?:want|going|planning|ready|about|tempted)\s+to|gonna|wanna)"
-      r"\s+(?:overdose|od)\b"
-      r"(?!\s+on\s+(?:coffee|caffeine|sugar|candy|chocolate|anime))"), "'overdose'"),
+      r"\s+(?:overdose|od)\b(?!\s+on\s+(?:coffee|caffeine|sugar|candy|chocolate|anime))"), "'overdose'"),
     ((r"\b(?:want|wanna|wish\s+i\s+could|ready)\s+(?:to\s+)?(?:sleep|go\s+to\s+sleep)\s+(?:forever"
       r"|and\s+(?:never|not)\s+wake\s+up)\b"), "'sleep forever'"),
     ((r"죽고\s*싶|자살|자해|살기\s*싫|사라지고\s*싶|死にたい|自殺|我想死|想自杀|不想活|quiero\s+morir|morirme|me\s+quiero\s+matar"

@@ -92,6 +92,7 @@ WORD_CUES: Final[dict[str, Cue]] = {
 CHAT_WORDS: Final = frozenset((
     "qq", "said yes", "literally crying", "haven't started", "havent started", "freaking out", "happy tears",
     "crying laughing", "cry laughing", "laughing crying", "dying laughing", "lukewarm", "so proud", "neg:okay", "neg:ok",
+    "ugh", "argh", "ffs", "smh",
 ))
 _TRIVIAL_THINGS: Final = ["coffee", "wifi", "wi", "internet", "build", "ci", "pipeline", "tests", "compile", "compiler", "deploy", "bug", "bugs", "printer", "traffic", "monday", "mondays", "meeting", "meetings", "homework", "laptop", "battery", "bus", "train", "update", "code", "jira", "email", "emails", "keyboard", "lag", "server", "merge", "rebase", "pizza", "lunch", "snack", "parking", "alarm", "autocorrect", "typo", "zoom", "npm", "docker", "css", "excel", "spreadsheet", "commute", "wi-fi", "router", "charger", "toast", "latte", "tea", "icecream", "phone"]
 for _thing in _TRIVIAL_THINGS:
@@ -124,8 +125,9 @@ PHRASE_CUES: Final[tuple[tuple[str, Cue], ...]] = (
     (r"泣", _SOB),
     (r"\bput(?:ting)?\s+(?:\w+\s+){1,3}?(?:down|to\s+sleep)\b",
      make("'put … down' (a pet's death)", grief=2.0, sad=4.0, neutral=-2.0)),
-    ((r"\blost\s+(?:my|our)\s+(?:\w+\s+)?(?:mom|mum|mother|dad|father|grandma|grandpa|grandmother|grandfather|nana"
-      r"|papa|brother|sister|son|daughter|wife|husband|dog|cat|best\s+friend|friend|uncle|aunt|baby|pet)\b"
+    ((r"\blost\s+(?:(?:my|our)\s+(?:\w+\s+)?(?:mom|mum|mother|dad|father|grandma|grandpa|grandmother|grandfather|nana"
+      r"|papa|brother|sister|son|daughter|wife|husband|dog|cat|best\s+friend|friend|uncle|aunt|baby|pet)"
+      r"|(?:mom|mum|dad|grandma|grandpa|grandmother|grandfather|nana|papa))\b(?!'s)"
       r"(?!\s+(?:at|in|on)\s)"), make("'lost my …' (a death)", grief=2.0, sad=4.0, neutral=-2.0)),
     ((r"\b(?:committed|died\s+by|death\s+by)\s+suicide|\b(?:killed|shot)\s+(?:him|her|them)sel(?:f|ves)\b"
       r"|\btook\s+(?:his|her|their)\s+own\s+life\b"), make("a loss to suicide", grief=2.0, sad=4.0, neutral=-2.0)),
@@ -138,13 +140,14 @@ PHRASE_CUES: Final[tuple[tuple[str, Cue], ...]] = (
       r"|finished|merged|deployed|approved|accepted|hired|graduated|won|home|here|over|got\s+(?:it|in|the|my|hired"
       r"|accepted|engaged))\b(?!\s+(?:away|on|out)\b)"), make("'finally' + success (relief)", success=True, joy=2.0,
                                                             frustrated=-1.5, neutral=-1.0)),
-    ((r"\b(?:i|we|she|he|they|i've|we've)\s+(?:just\s+|finally\s+|actually\s+|totally\s+)?(?:passed|aced|nailed"
+    ((r"(?:^\s*|\b(?:i|we|she|he|they|i've|we've)\s+)(?:just\s+|finally\s+|actually\s+|totally\s+)?(?:passed|aced|nailed"
       r"|won|graduated|got\s+(?:in|into|accepted|hired|engaged|the\s+job|promoted)|got\s+an?\s+(?:a|offer|job))\b"
       r"(?!\s+(?:away|on|out)\b)"), _SUCCESS),
     (r"\bmiss\s+(?:her|him|them|you)\s+so\s+(?:much|bad)", make("'miss her so much'", grief=1.0, sad=4.0, neutral=-2.0)),
     # A thing that "died" is no one's death: this takes back the grief the word 'died' brings.
     ((r"\b(?:phone|battery|laptop|computer|pc|car|tablet|headphones|airpods|console|controller|server|router|printer"
-      r"|keyboard|mouse|tv|fridge|macbook|iphone|ps5|xbox|kindle|charger|hard\s+drive|disk|engine)\s+(?:just\s+|finally\s+"
+      r"|keyboard|mouse|tv|fridge|macbook|iphone|ps5|xbox|kindle|charger|hard\s+drive|disk|engine|wifi|wi-fi|internet"
+      r"|connection|power|signal)\s+(?:just\s+|finally\s+|again\s+"
       r"|totally\s+|completely\s+)?(?:died|dead|is\s+dead)\b"), make("a device died, not a someone", grief=-1.0,
                                                                     frustrated=1.0)),
 )

@@ -40,7 +40,8 @@ NEGATORS: Final = frozenset(
 NEGATION_REACH: Final = 3
 GRAM_MIN: Final = 2
 GRAM_MAX: Final = 5
-SCOPE_ENDS: Final = frozenset(["!", "?", "but"])
+# A negation reaches no further than these: "never works ugh" negates "works", not the groan.
+SCOPE_ENDS: Final = frozenset(["!", "?", "but", "ugh", "argh", "ffs", "smh", "lol", "lmao", "omg"])
 _START: Final = ("<s>",)
 
 
@@ -70,10 +71,17 @@ def tokens(norm: str) -> list[str]:
 
 
 def _negated(toks: list[str]) -> list[str]:
-    """The tokens with those in a negation's reach marked 'neg:'."""
+    """The tokens with words in a negation's reach marked 'neg:'; scope ends and emoji stop the reach, unmarked.
+
+    An emoji closes a thought the way a full stop does: "without a review 😡" is angry, not negated.
+    """
     out: list[str] = []
     reach = 0
     for tok in toks:
+        if tok in SCOPE_ENDS or not tok[0].isalnum():
+            reach = 0
+            out.append(tok)
+            continue
         if reach:
             reach -= 1
             out.append("neg:" + tok)
@@ -81,8 +89,6 @@ def _negated(toks: list[str]) -> list[str]:
             out.append(tok)
         if tok in NEGATORS:
             reach = NEGATION_REACH
-        elif tok in SCOPE_ENDS:
-            reach = 0
     return out
 
 
