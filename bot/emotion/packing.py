@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
-SCALE: Final = 1024.0
+from bot.emotion.model import FIXED, to_fixed
+
+SCALE: Final = float(FIXED)  # the model file's fixed point, so its integers pack as they are
 OFFSET: Final = 1 << 15
 LANE: Final = 32
 MASK: Final = (1 << LANE) - 1
@@ -22,7 +24,7 @@ _LIMIT: Final = OFFSET - 1
 
 def pack(weights: Sequence[float], *, cue: bool = False) -> int:
     """Five mood weights (sad, frustrated, anxious, joy, neutral) as one int, relative to neutral."""
-    return pack_fixed([round((weights[k] - weights[4]) * SCALE) for k in range(4)], cue=cue)
+    return pack_fixed(to_fixed(weights), cue=cue)
 
 
 def pack_fixed(fixed: Sequence[int], *, cue: bool = False) -> int:

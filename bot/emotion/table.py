@@ -13,7 +13,7 @@ from bot.emotion.crisis import CRISIS_PATTERNS, SPACED_LETTERS
 from bot.emotion.cues import CHAT_WORDS, NEGATED_CUES, PHRASE_CUES, WORD_CUES, Cue, make
 from bot.emotion.features import char_grams, normalize, table_key, tokens
 from bot.emotion.model import LinearModel
-from bot.emotion.packing import SCALE, ZERO, pack_fixed
+from bot.emotion.packing import ZERO, pack, pack_fixed
 from bot.emotion.patterns import PatternSet
 from bot.moods import Mood
 
@@ -99,9 +99,7 @@ def build_table(model: LinearModel, extra_words: dict[str, Cue]) -> tuple[dict[K
         base = table.get(key)
         if base is None:
             base = ZERO if isinstance(key, tuple) else unknown_word(key, grams)
-        b = cue.boosts
-        boost = pack_fixed([round((b[k] - b[4]) * SCALE) for k in range(4)], cue=True)
-        table[key] = base + boost - ZERO
+        table[key] = base + pack(cue.boosts, cue=True) - ZERO
     return table, cues
 
 
