@@ -2,8 +2,9 @@
 
 Run: .venv/bin/python bench/bench_emotion.py [--data DIR] [--rounds N]
 Baselines are tuned or trained on train.tsv only. Speeds are one message at a time, in
-this process, with VADER and crybot timed in alternating rounds (best round of each); crybot gets a fresh
-reader each round, so unknown words are scored from their letters as a bot meeting them would.
+this process, with VADER and crybot timed in alternating rounds (best round of each). crybot is timed twice
+per round, each time with its caches emptied: as a new process (every unknown word scored from its letters
+the first time) and in a steady state, after reading train once, as a bot that has run for a while.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.emotion import EmotionReader
+from bot.emotion.table import build_phrases, packed_model
 from tools.emotion_baselines import nrclex_reader, tfidf_reader, vader_reader
 from tools.emotion_data import DATA_DIR, FIVE, load_split, score_mood
 from tools.emotion_tuning import neutral_flag_rate, per_class_f1
@@ -48,6 +50,16 @@ def _row(name: str, quality: tuple[float, np.ndarray, float], rate: float, note:
     macro, f1, flag = quality
     moods = " | ".join(f"{x:.2f}" for x in f1)
     return f"| {name} | {macro:.3f} | {moods} | {flag:.1%} | {rate:,.0f} | {note} |"
+
+
+def _new_reader(warm_up: list[str]) -> Reader:
+    """A reader as a new process has it (no word met, no pattern state learnt), after reading warm_up once."""
+    packed_model.cache_clear()
+    build_phrases.cache_clear()
+    reader = EmotionReader()
+    for text in warm_up:
+        reader.read(text)
+    return lambda text: reader.read(text).mood
 
 
 def _long_timings(reader: EmotionReader) -> list[str]:
@@ -82,14 +94,13 @@ def main() -> None:
         return crybot.read(text).mood
 
     vader = vader_reader(train_texts, train_moods)
-    vader_rate = crybot_rate = warm_rate = 0.0
-    for _ in range(max(1, args.rounds)):  # alternate so both see the same machine load
+    vader_rate = fresh_rate = steady_rate = 0.0
+    for _ in range(max(1, args.rounds)):  # alternate so all see the same machine load
         vader_rate = max(vader_rate, _rate(vader, texts))
-        # A fresh reader each round: words the model lacks are scored from their letters the first time they
-        # are seen, as in a bot meeting new words; replaying the same texts would find them all remembered.
-        fresh = EmotionReader()
-        crybot_rate = max(crybot_rate, _rate(lambda text, read=fresh.read: read(text).mood, texts))
-        warm_rate = max(warm_rate, _rate(crybot_read, texts))
+        fresh_rate = max(fresh_rate, _rate(_new_reader([]), texts))
+        # Steady state: a bot that has run a while has met most words, and the pattern engine has learnt
+        # its states. Each round gets there by reading train once; dev is never read before it is timed.
+        steady_rate = max(steady_rate, _rate(_new_reader(train_texts), texts))
     rows = [_row("VADER, thresholds tuned on train", _quality(vader, texts, gold), vader_rate)]
     nrc, nrc_note = nrclex_reader(train_texts, train_moods)
     if nrc is None:
@@ -99,8 +110,9 @@ def main() -> None:
     tfidf = tfidf_reader(train_texts, train_moods)
     rows.append(_row("TF-IDF word+char n-grams + LR", _quality(tfidf, texts, gold), _rate(tfidf, texts[:SPEED_SAMPLE]),
                      "trained on train in this run"))
-    rows.append(_row("**crybot**", _quality(crybot_read, texts, gold), crybot_rate,
-                     f"{crybot_rate / vader_rate:.1f}x VADER; {warm_rate:,.0f}/s once every word was seen"))
+    rows.append(_row("**crybot**", _quality(crybot_read, texts, gold), steady_rate,
+                     f"{steady_rate / vader_rate:.1f}x VADER; a fresh process: {fresh_rate:,.0f}/s"
+                     f" ({fresh_rate / vader_rate:.1f}x)"))
     print(f"GoEmotions dev: {len(texts)} single-mood messages; grief and crisis scored as sad\n")
     print("| reader | macro-F1 | " + " | ".join(f"F1 {m}" for m in FIVE) + " | neutral flagged | messages/s | note |")
     print("|" + " --- |" * (len(FIVE) + 5))

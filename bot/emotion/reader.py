@@ -12,11 +12,11 @@ from typing import Final
 
 from bot.emotion.crisis import join_spaced
 from bot.emotion.cues import Cue
-from bot.emotion.features import MODEL_HEAD, MODEL_TAIL, TOKEN, TOKEN_ASCII, pairs, shortcodes, word_keys
+from bot.emotion.features import MODEL_HEAD, MODEL_TAIL, TOKEN, ascii_tokens, pair_keys, shortcodes, word_keys
 from bot.emotion.model import MODEL_MOODS, LinearModel, load_model
 from bot.emotion.packing import ZERO, pack, unpack
 from bot.emotion.reading import Reading
-from bot.emotion.table import SPACED, STRETCHED, Found, build_phrases, build_table, packed_model, split_extra, unknown_word
+from bot.emotion.table import SPACED, STRETCHED, Found, build_phrases, build_table, split_extra
 from bot.moods import Label, Mood
 from bot.text import scrub
 
@@ -35,7 +35,6 @@ _NEUTRAL: Final = Reading("neutral", 1.0, ())
 _CRISIS_CONFIDENCE: Final = 0.95
 _MAX_CONFIDENCE: Final = 0.99  # a guess from words is never certain; 1.0 would defeat min_confidence: 1.0
 _MAX_RUNS: Final = 4  # stretched runs tried both ways; more stay at two letters
-_MEMO_SIZE: Final = 20_000  # unknown words remembered per reader
 _RELIEF: Final = "crying over something that went right → relief"
 _PLAYFUL: Final = "crying over something small → playful frustration"
 
@@ -48,15 +47,14 @@ class EmotionReader:
         """Load the shipped model (once per process) and fold in the admins' extra words."""
         self._model = model or load_model()
         words, phrases = split_extra(extra_words)
-        self._table, self._cues = build_table(self._model, words)
-        self._grams = packed_model(self._model)[1]
-        self._memo: dict[str, int] = {}
+        self._words, self._pairs, self._cues = build_table(self._model, words)
+        self._word_value = self._words.__getitem__  # a miss scores the word from its letters
         self._bias = pack(self._model.bias)
         try:
-            self._phrases = build_phrases(phrases)
+            self._phrases = build_phrases(tuple(phrases))
         except Exception:  # an admin phrase the pattern engine refuses must not stop the bot
             log.exception("emotion reader: admin phrases ignored")
-            self._phrases = build_phrases([])
+            self._phrases = build_phrases(())
 
     def read(self, text: str) -> Reading:
         """Say which mood a message shows, how sure, and why."""
@@ -87,19 +85,15 @@ class EmotionReader:
         if SPACED in found:
             found.remove(SPACED)
             found += self._crisis(join_spaced(gapped or norm))
-        toks = (TOKEN_ASCII if ascii_text else TOKEN).findall(body)
+        toks = ascii_tokens(body) if ascii_text else TOKEN.findall(body)
         if STRETCHED in found or not ascii_text and _TRIPLE.search(body) is not None:
             toks = [self._unstretch(t) if len(t) > 2 and _TRIPLE.search(t) else t for t in toks]
             found += self._phrases.find(_TRIPLE.sub(r"\1\1", norm))
         # The hot path of the bot: every distinct key's packed weights, summed in C. A word the
         # table lacks is scored by its character n-grams (memoised, it is a function of the word).
-        words, twos = word_keys(toks), pairs(toks)
-        table = self._table
-        vals = list(map(table.get, words))
-        if None in vals:
-            vals = [self._unknown(k) if v is None else v for k, v in zip(words, vals, strict=True)]
-        total = sum(vals, self._bias) + sum(map(table.get, twos, repeat(ZERO)))
-        s, cued = unpack(total, len(vals) + len(twos) + 1)
+        words, twos = word_keys(toks), pair_keys(toks)
+        total = sum(map(self._word_value, words), self._bias) + sum(map(self._pairs.get, twos, repeat(ZERO)))
+        s, cued = unpack(total, len(words) + len(twos) + 1)
         hits: list[Cue] = [c for c in map(self._cues.get, chain(words, twos)) if c is not None] if cued else []
         crisis: list[str] = []
         for item in found:
@@ -115,15 +109,6 @@ class EmotionReader:
         """The crisis phrases in another form of the message (invisibles spaced, letters joined); no other cues."""
         return [item for item in self._phrases.find(variant) if isinstance(item, str)]
 
-    def _unknown(self, key: str) -> int:
-        """A word the table lacks, scored by its character n-grams; memoised within a bound."""
-        value = self._memo.get(key)
-        if value is None:
-            if len(self._memo) >= _MEMO_SIZE:
-                self._memo.clear()  # crude but bounded; the common words live in the table anyway
-            value = self._memo[key] = unknown_word(key, self._grams)
-        return value
-
     def _unstretch(self, tok: str) -> str:
         """Shorten letters stretched three times or more to one or two each, as the table knows the word."""
         parts = _TRIPLE.split(tok)  # text, letter, text, letter, ..., text
@@ -131,7 +116,7 @@ class EmotionReader:
         for counts in product((2, 1), repeat=len(letters)):
             shorter = "".join(p if i % 2 == 0 else p * counts[i // 2] if i // 2 < len(counts) else p * 2
                               for i, p in enumerate(parts))
-            if shorter in self._table:
+            if shorter in self._words:
                 return shorter
         return _TRIPLE.sub(r"\1\1", tok)
 
@@ -150,7 +135,8 @@ class EmotionReader:
             mood, confidence = _resolve(mood, confidence, hits, cues)
         if mood != "neutral":
             confidence = min(1.0, confidence + 0.05 * _intensity(text, STRETCHED in hits, cues))
-        return Reading(mood, round(min(confidence, _MAX_CONFIDENCE), 3), tuple(cues))
+        # Three decimals, halves up: int() of a non-negative float costs a quarter of round(x, 3).
+        return Reading(mood, int(min(confidence, _MAX_CONFIDENCE) * 1000 + 0.5) / 1000, tuple(cues))
 
 
 def _resolve(mood: Label, confidence: float, hits: list[Cue], cues: list[str]) -> tuple[Label, float]:

@@ -11,7 +11,7 @@ from typing import Final
 
 from bot.emotion.crisis import CRISIS_PATTERNS, SPACED_LETTERS
 from bot.emotion.cues import CHAT_WORDS, NEGATED_CUES, PHRASE_CUES, WORD_CUES, Cue, make
-from bot.emotion.features import char_grams, normalize, table_key, tokens
+from bot.emotion.features import char_grams, normalize, tokens
 from bot.emotion.model import LinearModel
 from bot.emotion.packing import ZERO, pack, pack_fixed
 from bot.emotion.patterns import PatternSet
@@ -72,14 +72,17 @@ def _scaled(key: str, boosts: tuple[float, ...]) -> tuple[float, ...]:
     return tuple(b * ENGLISH_WORD_SCALE for b in boosts)
 
 
-Key = str | tuple[str, ...]
+_MEMO_SIZE: Final = 20_000  # unknown words remembered per model
 
 
 @lru_cache(maxsize=4)
-def packed_model(model: LinearModel) -> tuple[dict[Key, int], dict[str, int]]:
-    """The model's word/pair and n-gram weights packed, once per model (readers rebuilt on reload share them)."""
-    return ({table_key(k): pack_fixed(w) for k, w in model.words.items()},
-            {g: pack_fixed(w) for g, w in model.grams.items()})
+def packed_model(model: LinearModel) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    """The model's word/pair and n-gram weights packed, and a memo of unknown words' scores, once per model.
+
+    Readers rebuilt on a catalogue reload share all three, so a reload does not forget the words already met.
+    """
+    return ({k: pack_fixed(w) for k, w in model.words.items()}, {g: pack_fixed(w) for g, w in model.grams.items()},
+            {})
 
 
 def unknown_word(key: str, grams: dict[str, int]) -> int:
@@ -88,23 +91,53 @@ def unknown_word(key: str, grams: dict[str, int]) -> int:
     return sum(map(grams.get, parts, repeat(ZERO))) - (len(parts) - 1) * ZERO
 
 
-def build_table(model: LinearModel, extra_words: dict[str, Cue]) -> tuple[dict[Key, int], dict[Key, Cue]]:
-    """Per word or pair, the packed model weights plus any keyword cue's boosts; and the keyword cues by key."""
-    cues: dict[Key, Cue] = {table_key(key): replace(cue, text=_cue_text(key, cue), boosts=_scaled(key, cue.boosts))
-                            for key, cue in (WORD_CUES | NEGATED_CUES).items()}
-    cues |= {table_key(key): replace(cue, text=_cue_text(key, cue)) for key, cue in extra_words.items()}
-    words, grams = packed_model(model)
-    table = dict(words)
+class WordTable(dict[str, int]):
+    """Packed weights per known word; a word it lacks is scored from its letters when looked up, and remembered.
+
+    Misses go through __missing__, so the common all-known message is summed by C with no Python call per word.
+    """
+
+    __slots__ = ("_grams", "_memo")
+
+    def __init__(self, known: dict[str, int], grams: dict[str, int], memo: dict[str, int]) -> None:
+        """Hold the known words, the n-gram weights that score the rest, and where their scores are remembered."""
+        super().__init__(known)
+        self._grams = grams
+        self._memo = memo
+
+    def __missing__(self, key: str) -> int:
+        """A word the table lacks, scored by its character n-grams; memoised within a bound."""
+        value = self._memo.get(key)
+        if value is None:
+            if len(self._memo) >= _MEMO_SIZE:
+                self._memo.clear()  # crude but bounded; the common words live in the table anyway
+            value = self._memo[key] = unknown_word(key, self._grams)
+        return value
+
+
+def build_table(model: LinearModel, extra_words: dict[str, Cue]) -> tuple[WordTable, dict[str, int], dict[str, Cue]]:
+    """Packed model weights plus any keyword cue's boosts, per word and per pair; and the keyword cues by key."""
+    cues = {key: replace(cue, text=_cue_text(key, cue), boosts=_scaled(key, cue.boosts))
+            for key, cue in (WORD_CUES | NEGATED_CUES).items()}
+    cues |= {key: replace(cue, text=_cue_text(key, cue)) for key, cue in extra_words.items()}
+    packed, grams, memo = packed_model(model)
+    table = dict(packed)
     for key, cue in cues.items():
         base = table.get(key)
         if base is None:
-            base = ZERO if isinstance(key, tuple) else unknown_word(key, grams)
+            base = ZERO if " " in key else unknown_word(key, grams)
         table[key] = base + pack(cue.boosts, cue=True) - ZERO
-    return table, cues
+    words = {k: v for k, v in table.items() if " " not in k}
+    pairs = {k: v for k, v in table.items() if " " in k}
+    return WordTable(words, grams, memo), pairs, cues
 
 
-def build_phrases(extra_phrases: list[tuple[str, Cue]]) -> PatternSet[Found]:
-    """One pattern set for crisis phrases, chat phrases and the admins' phrases."""
+@lru_cache(maxsize=4)
+def build_phrases(extra_phrases: tuple[tuple[str, Cue], ...]) -> PatternSet[Found]:
+    """One pattern set for crisis phrases, chat phrases and the admins' phrases; shared while they are the same.
+
+    Shared, because the pattern engine learns its states as it reads: a reload with the same phrases keeps them.
+    """
     found: list[tuple[str, Found]] = [*CRISIS_PATTERNS, *PHRASE_CUES, *extra_phrases, (_STRETCH_ASCII, STRETCHED),
                                    (SPACED_LETTERS, SPACED)]
     return PatternSet(found)
