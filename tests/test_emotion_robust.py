@@ -95,6 +95,18 @@ def test_admin_words_add_to_a_mood_and_show_as_cues() -> None:
     assert tuned.read("POG").mood == "joy"
 
 
+def test_readers_share_what_they_learn_but_not_their_admin_words() -> None:
+    """A reload with new admin words takes effect at once, and a reader without them never sees them."""
+    first = EmotionReader(extra_words={"joy": ["gone to the farm"]})
+    assert first.read("gone to the farm").mood == "joy"
+    plain = EmotionReader()
+    assert "admin" not in " ".join(plain.read("gone to the farm").cues)
+    second = EmotionReader(extra_words={"grief": ["gone to the farm"]})
+    assert second.read("our hamster has gone to the farm").mood == "grief"
+    assert first.read("gone to the farm").mood == "joy"
+    assert first.read("blorptastic") == plain.read("blorptastic")  # an unknown word is scored the same by both
+
+
 def test_admin_words_cannot_hide_a_crisis() -> None:
     tuned = EmotionReader(extra_words={"joy": ["kill myself", "kms"]})
     assert tuned.read("i want to kill myself").mood == "crisis"
