@@ -16,6 +16,15 @@ def _cues(reading: Reading) -> str:
     return " | ".join(reading.cues)
 
 
+@pytest.mark.parametrize("text", ["crying in the rain", "*cries in the corner*", "i cried on the bus home",
+                                  "sobbing rn 😭", "in tears on the bus home"])
+def test_someone_crying_is_never_neutral(reader: EmotionReader, text: str) -> None:
+    """The words may not say why, but crying is a feeling: the likeliest mood, with the reason shown."""
+    reading = reader.read(text)
+    assert reading.mood not in ("neutral", "joy"), reading
+    assert "crying" in _cues(reading)
+
+
 @pytest.mark.parametrize(
     ("text", "mood"),
     [

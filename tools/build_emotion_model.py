@@ -1,13 +1,16 @@
-"""Rebuild bot/emotion/model.json.gz from GoEmotions train.tsv (scikit-learn is needed here only).
+"""Rebuild bot/emotion/model.json.gz from GoEmotions train.tsv (scikit-learn and SciPy are needed here only).
 
-Run: .venv/bin/python tools/build_emotion_model.py [--data DIR] [--out PATH]
+Run: .venv/bin/python tools/build_emotion_model.py [--data DIR] [--out PATH] [--no-teacher]
 Trains two class-weighted logistic regressions over the reader's own features, distinct words
 (negation marked) and word pairs, the second also with the character 2-5-grams of each distinct
 word, and averages them into one table (linear, so the blend costs nothing at run time). Every row of
 train teaches: rows labelled with two moods count half for each, rows whose labels are none of
-the five moods form a sixth class ("other") that is dropped from the shipped model. Then the
+the five moods form a sixth class ("other") that is dropped from the shipped model. Each row's target
+is half its gold label and half the reading of a fine-tuned transformer (tools/emotion_teacher.py,
+saved in tools/data/emotion_teacher.npz), softened by a temperature: the teacher knows that
+"those sound yummy!" is joy when a word table alone does not, and smooths the raters' noise. Then the
 n-gram weights of every word seen twice are folded into that word's entry, so a known word
-costs one lookup at run time. One bias per mood is tuned on out-of-fold readings of train
+costs one lookup at run time. One scale for the logits and one bias per mood are tuned on out-of-fold readings of train
 (never dev) for the highest macro-F1 with few neutral messages flagged. The output is the
 same bytes for the same data.
 """
@@ -25,10 +28,13 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.emotion.features import char_grams, clip, features, normalize, tokens, word_keys
-from bot.emotion.model import MODEL_MOODS, MODEL_PATH, LinearModel, save_model, to_fixed
+from bot.emotion.model import MODEL_MOODS, MODEL_PATH, Fixed, LinearModel, save_model, to_fixed
 from bot.emotion.reader import EmotionReader
 from tools.emotion_data import DATA_DIR, OTHER, load_targets
+from tools.emotion_teacher import OUT as TEACHER
+from tools.emotion_teacher import fingerprint, soft_targets
 from tools.emotion_tuning import macro_f1, neutral_flag_rate, per_class_f1, tune_offsets
+from tools.soft_logistic import fit_soft
 
 # Two members, averaged into one table (a blend of linear models is linear): words and pairs alone
 # (C=0.3; 0.08-0.3 tried), and the same plus character n-grams (C=0.025; 0.025-0.1 tried). Out-of-fold
@@ -42,6 +48,13 @@ PRUNE = 0.05  # drop features whose every weight is smaller, then refit: a small
 # Word pairs must weigh four times as much to stay: out-of-fold macro-F1 0.648 against 0.646 keeping them at
 # 0.05, with 27k words and pairs instead of 60k, so a message's pairs are looked up in a table a third the size.
 PAIR_PRUNE = 0.2
+MIX: Final = 0.5  # share of a row's target that is its gold label; the rest is the teacher's reading
+TEMPERATURE: Final = 2.0  # softens the teacher (1-3 tried): its second guesses are what a word table can learn
+# The model's logits are multiplied by one of these, chosen out-of-fold, against the chat cues' fixed boosts:
+# soft targets make a model about half as sure as gold labels do. Out-of-fold macro-F1 0.651, 0.659, 0.665;
+# x3 scores 0.668 but outshouts the cues where the words say little: a lone 😰, ":sob: :sob:" or an admin's
+# word alone then reads neutral.
+SCALES: Final = (1.0, 1.5, 2.0)
 CLASSES = (*MODEL_MOODS, OTHER)
 Prune = tuple[float, float]  # smallest kept weight of a word or n-gram, and of a word pair
 
@@ -51,26 +64,31 @@ def _tokens(texts: list[str]) -> list[list[str]]:
     return [tokens(clip(normalize(t))) for t in texts]
 
 
-def _rows(targets: list[tuple[str, ...]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Training rows (text index), class index and weight: a row with k moods teaches each with 1/k."""
-    index, label, weight = [], [], []
-    for i, moods in enumerate(targets):
-        for mood in moods:
-            index.append(i)
-            label.append(CLASSES.index(mood))
-            weight.append(1.0 / len(moods))
-    label_arr, weight_arr = np.array(label), np.array(weight)
-    share = np.bincount(label_arr, weights=weight_arr, minlength=len(CLASSES))
-    balance = weight_arr.sum() / (len(CLASSES) * share)  # every class weighs the same in total
-    return np.array(index), label_arr, weight_arr * balance[label_arr]
+def _softmax(logits: np.ndarray, temperature: float) -> np.ndarray:
+    """Probabilities from logits, softened by a temperature."""
+    z = logits.astype(np.float64) / temperature
+    z -= z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
 
 
-def fit(texts: list[str], targets: list[tuple[str, ...]], *, c: float, grams: bool,
-        prune: Prune = (PRUNE, PAIR_PRUNE)) -> LinearModel:
-    """Train one member and return it in the shipped shape (bias not yet tuned)."""
+def teacher_targets(texts: list[str], targets: list[tuple[str, ...]], path: Path) -> np.ndarray:
+    """Each train row's soft target: MIX of its gold label, the rest the teacher's reading softened by TEMPERATURE."""
+    saved = np.load(path)
+    if str(saved["train_fingerprint"]) != fingerprint(texts):
+        raise SystemExit(f"{path} was made from other texts: run tools/emotion_teacher.py again")
+    return MIX * soft_targets(targets) + (1 - MIX) * _softmax(saved["train"], TEMPERATURE)
+
+
+def _balanced(y: np.ndarray) -> np.ndarray:
+    """Target weights with every class weighing the same in total."""
+    return y * (y.sum() / (y.shape[1] * y.sum(axis=0)))
+
+
+def fit(texts: list[str], y: np.ndarray, *, c: float, grams: bool, prune: Prune = (PRUNE, PAIR_PRUNE)) -> LinearModel:
+    """Train one member on soft targets (rows x six classes); return it in the shipped shape (bias not yet tuned)."""
     import scipy.sparse as sp
     from sklearn.feature_extraction.text import CountVectorizer
-    from sklearn.linear_model import LogisticRegression
 
     toks = _tokens(texts)
     word_vec = CountVectorizer(analyzer=features, min_df=MIN_DF, binary=True)
@@ -83,15 +101,14 @@ def fit(texts: list[str], targets: list[tuple[str, ...]], *, c: float, grams: bo
     grams_of_key = gram_vec.fit_transform(keys).tocsr() if grams else sp.csr_matrix((len(keys), 0))
     # A message's n-gram count is how many of its distinct words hold the n-gram: the same sum the reader makes.
     x = sp.hstack([x_word, keys_in_doc @ grams_of_key]).tocsr().astype(np.float64)
-    index, label, weight = _rows(targets)
-    clf = LogisticRegression(C=c, max_iter=3000)
-    clf.fit(x[index], label, sample_weight=weight)
+    weights = _balanced(y)
+    full, intercept = fit_soft(x, weights, c=c)
     is_pair = np.zeros(x.shape[1], dtype=bool)
     is_pair[[col for name, col in word_vec.vocabulary_.items() if " " in name]] = True
-    keep = np.flatnonzero(np.abs(clf.coef_).max(axis=0) >= np.where(is_pair, prune[1], prune[0]))
-    clf.fit(x[index][:, keep], label, sample_weight=weight)
+    keep = np.flatnonzero(np.abs(full).max(axis=0) >= np.where(is_pair, prune[1], prune[0]))
+    kept_coef, intercept = fit_soft(x[:, keep], weights, c=c, start=(full[:, keep], intercept))
     coef = np.zeros((len(CLASSES), x.shape[1]))
-    coef[:, keep] = clf.coef_[[list(clf.classes_).index(k) for k in range(len(CLASSES))]]
+    coef[:, keep] = kept_coef
     coef = coef[: len(MODEL_MOODS)].T  # features x five moods; "other" is not shipped
     n_word = x_word.shape[1]
     word_w, gram_w = coef[:n_word], coef[n_word:]
@@ -114,7 +131,7 @@ def fit(texts: list[str], targets: list[tuple[str, ...]], *, c: float, grams: bo
     vocabulary = gram_vec.vocabulary_ if grams else {}
     gram_weights = {str(g): to_fixed(gram_w[col]) for g, col in vocabulary.items()}
     gram_weights = {g: w for g, w in gram_weights.items() if any(w)}
-    bias = tuple(float(b) for b in clf.intercept_[[list(clf.classes_).index(k) for k in range(len(MODEL_MOODS))]])
+    bias = tuple(float(b) for b in intercept[: len(MODEL_MOODS)])
     return LinearModel(bias, words, gram_weights, "")  # type: ignore[arg-type]
 
 
@@ -139,33 +156,40 @@ def blend(members: list[LinearModel]) -> LinearModel:
     return LinearModel(bias, words, {g: w for g, w in grams.items() if any(w)}, "")  # type: ignore[arg-type]
 
 
-def fit_blend(texts: list[str], targets: list[tuple[str, ...]], *, prune: Prune) -> LinearModel:
+def scaled(model: LinearModel, factor: float) -> LinearModel:
+    """The same model with every logit multiplied by factor (the chat cues' boosts stay as they are)."""
+    def times(weights: tuple[int, ...]) -> Fixed:
+        return tuple(round(w * factor) for w in weights)  # type: ignore[return-value]
+    return LinearModel(tuple(b * factor for b in model.bias), {k: times(w) for k, w in model.words.items()},  # type: ignore[arg-type]
+                       {g: times(w) for g, w in model.grams.items()}, model.about)
+
+
+def fit_blend(texts: list[str], y: np.ndarray, *, prune: Prune) -> LinearModel:
     """Train every member and blend them."""
-    return blend([fit(texts, targets, c=c, grams=g, prune=prune) for g, c in MEMBERS])
+    return blend([fit(texts, y, c=c, grams=g, prune=prune) for g, c in MEMBERS])
 
 
-def _fold_logits(texts: list[str], targets: list[tuple[str, ...]], held: np.ndarray, *,
-                 prune: Prune) -> tuple[np.ndarray, np.ndarray]:
-    """Logits of the held texts from a reader (cues included) whose model never saw them."""
-    held_set = set(held.tolist())
-    train = [i for i in range(len(texts)) if i not in held_set]
-    model = fit_blend([texts[i] for i in train], [targets[i] for i in train], prune=prune)
-    reader = EmotionReader(model=model)
-    return held, np.array([reader.scores(texts[i])[0] for i in held])
+def _fold_logits(texts: list[str], y: np.ndarray, held: np.ndarray, *, prune: Prune,
+                 scales: tuple[float, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Logits of the held rows, per scale, from readers (cues included) whose model never saw them."""
+    train = np.flatnonzero(~np.isin(np.arange(len(texts)), held))
+    model = fit_blend([texts[i] for i in train], y[train], prune=prune)
+    readers = [EmotionReader(model=scaled(model, factor)) for factor in scales]
+    return held, np.array([[reader.scores(texts[i])[0] for i in held] for reader in readers])
 
 
-def out_of_fold(texts: list[str], targets: list[tuple[str, ...]], scored: np.ndarray, gold: np.ndarray, *,
-                prune: Prune) -> np.ndarray:
-    """Out-of-fold logits of the single-mood rows (folds stratified by mood), two folds at a time."""
+def out_of_fold(texts: list[str], y: np.ndarray, scored: np.ndarray, gold: np.ndarray, *, prune: Prune,
+                scales: tuple[float, ...]) -> np.ndarray:
+    """Out-of-fold logits of the single-mood rows per scale (folds stratified by mood), two folds at a time."""
     from joblib import Parallel, delayed
     from sklearn.model_selection import StratifiedKFold
 
     folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=0).split(scored, gold)
-    jobs = (delayed(_fold_logits)(texts, targets, scored[held], prune=prune) for _, held in folds)
-    logits = np.zeros((len(texts), len(MODEL_MOODS)))
+    jobs = (delayed(_fold_logits)(texts, y, scored[held], prune=prune, scales=scales) for _, held in folds)
+    logits = np.zeros((len(scales), len(texts), len(MODEL_MOODS)))
     for held, part in Parallel(n_jobs=2)(jobs):
-        logits[held] = part
-    return logits[scored]
+        logits[:, held] = part
+    return logits[:, scored]
 
 
 def main() -> None:
@@ -176,28 +200,46 @@ def main() -> None:
     parser.add_argument("--prune", type=float, default=PRUNE, help="smallest weight a kept word or n-gram has")
     parser.add_argument("--pair-prune", type=float, default=PAIR_PRUNE, help="smallest weight a kept word pair has")
     parser.add_argument("--flag-target", type=float, default=FLAG_TARGET, help="neutral flag rate to tune for")
+    parser.add_argument("--teacher", type=Path, default=TEACHER, help="the teacher's saved readings")
+    parser.add_argument("--no-teacher", action="store_true", help="learn from the gold labels alone")
+    parser.add_argument("--scales", type=float, nargs="+", default=SCALES, help="logit scales to choose from")
+    parser.add_argument("--every-scale", action="store_true", help="also write the model at every scale, beside --out")
     args = parser.parse_args()
     started = time.perf_counter()
     texts, targets, kept = load_targets("train", data_dir=args.data)
+    y = soft_targets(targets) if args.no_teacher else teacher_targets(texts, targets, args.teacher)
     scored = np.flatnonzero(kept)  # tuned on the rows the benchmark scores
     gold = np.array([MODEL_MOODS.index(targets[i][0]) for i in scored])
     print(f"train: {len(texts)} messages, {len(scored)} single-mood; {FOLDS}-fold out-of-fold tuning", flush=True)
-    prune = (args.prune, args.pair_prune)
-    logits = out_of_fold(texts, targets, scored, gold, prune=prune)
-    offsets = tune_offsets(logits, gold, flag_target=args.flag_target)
-    tuned = (logits + offsets).argmax(axis=1)
-    per_mood = " ".join(f"{m} {f:.2f}" for m, f in zip(MODEL_MOODS, per_class_f1(gold, tuned), strict=True))
-    print(f"out-of-fold: macro-F1 {macro_f1(gold, tuned):.4f} ({per_mood}),"
-          f" neutral flagged {neutral_flag_rate(gold, tuned):.3f}")
-    final = fit_blend(texts, targets, prune=prune)
-    bias = [b + o for b, o in zip(final.bias, offsets, strict=True)]
+    prune, scales = (args.prune, args.pair_prune), tuple(args.scales)
+    tuned_at: dict[float, tuple[float, np.ndarray]] = {}
+    for factor, logits in zip(scales, out_of_fold(texts, y, scored, gold, prune=prune, scales=scales), strict=True):
+        offsets = tune_offsets(logits, gold, flag_target=args.flag_target)
+        tuned = (logits + offsets).argmax(axis=1)
+        per_mood = " ".join(f"{m} {f:.2f}" for m, f in zip(MODEL_MOODS, per_class_f1(gold, tuned), strict=True))
+        print(f"out-of-fold, logits x{factor:g}: macro-F1 {macro_f1(gold, tuned):.4f} ({per_mood}),"
+              f" neutral flagged {neutral_flag_rate(gold, tuned):.3f}", flush=True)
+        tuned_at[factor] = (macro_f1(gold, tuned), offsets)
+    best = max(tuned_at, key=lambda f: tuned_at[f][0])
+    blended = fit_blend(texts, y, prune=prune)
+    for factor in scales if args.every_scale else (best,):
+        out = args.out if factor == best else args.out.with_name(f"{args.out.name.split('.')[0]}.x{factor:g}.json.gz")
+        _save(out, scaled(blended, factor), tuned_at[factor][1], factor=factor, args=args)
+    print(f"chose logits x{best:g}; {time.perf_counter() - started:.0f} s")
+
+
+def _save(out: Path, model: LinearModel, offsets: np.ndarray, *, factor: float, args: argparse.Namespace) -> None:
+    """Write one model with its tuned bias, saying in the file how it was made."""
+    bias = [b + o for b, o in zip(model.bias, offsets, strict=True)]
     members = ", ".join(f"{'words+pairs+char 2-5-grams' if g else 'words+pairs'} C={c}" for g, c in MEMBERS)
-    about = (f"GoEmotions train, blend of logistic regressions ({members}),"
-             f" prune {args.prune} (pairs {args.pair_prune}), {len(final.words)} words and pairs, {len(final.grams)} n-grams,"
-             f" bias tuned out-of-fold for {args.flag_target:.0%} neutral flags")
-    save_model(args.out, bias=bias, words=final.words, grams=final.grams, about=about)
-    size = args.out.stat().st_size
-    print(f"wrote {args.out} ({size / 1e6:.2f} MB) in {time.perf_counter() - started:.0f} s")
+    taught = "gold labels" if args.no_teacher else (f"gold labels mixed {MIX:.0%} with a MiniLM teacher's readings"
+                                                    f" at temperature {TEMPERATURE:g}")
+    about = (f"GoEmotions train, {taught}, blend of logistic regressions ({members}),"
+             f" prune {args.prune} (pairs {args.pair_prune}), {len(model.words)} words and pairs,"
+             f" {len(model.grams)} n-grams, logits x{factor:g} and bias tuned out-of-fold"
+             f" for {args.flag_target:.0%} neutral flags")
+    save_model(out, bias=bias, words=model.words, grams=model.grams, about=about)
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB)")
 
 
 if __name__ == "__main__":

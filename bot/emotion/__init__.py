@@ -13,15 +13,19 @@ How it reads, in order:
 2. A linear model scores sad, frustrated, anxious, joy and neutral from the message's distinct
    words (negation scope marked), adjacent word pairs and each word's character 2-5-grams. It is
    a blend of two logistic regressions trained on every GoEmotions train row (two-mood rows teach
-   both moods, rows of other emotions form a class that is not shipped), with one bias per mood
-   tuned out-of-fold on train for macro-F1 under a neutral-flag budget; tools/build_emotion_model.py
-   rebuilds model.json.gz. Character n-grams live inside one word, so the build folds them into
+   both moods, rows of other emotions form a class that is not shipped). Each row's target is half
+   its gold label, half the reading of a fine-tuned MiniLM transformer (tools/emotion_teacher.py, run
+   once at build time, never by the bot): the table learns some of what the transformer knows.
+   A scale for the logits against the chat cues and one bias per mood are tuned out-of-fold on train
+   for macro-F1 under a neutral-flag budget; tools/build_emotion_model.py rebuilds model.json.gz.
+   Character n-grams live inside one word, so the build folds them into
    every known word's entry: a known word costs one dict lookup, and only a word the table lacks
    (a typo, a rare form) is split into n-grams at run time, memoised.
 3. Chat cues the Reddit data lacks push those scores and are reported: crying emoji and
    emoticons, Korean crying and laughing marks, loss and mourning (→ grief), tears of joy
    and crying-laughing (→ joy), crying over something that went right ("my code finally
-   compiled 😭" → relief, joy), crying over something trivial (→ playful frustration),
+   compiled 😭" → relief, joy), crying over something trivial (→ playful frustration), crying
+   the words give no reason for (→ the likeliest mood, never neutral),
    negated feelings ("not sad" → not sad), and the admins' extra words from memes.yaml.
 4. Capitals, "!!" and stretched letters, read from the raw text, raise the confidence.
 

@@ -37,6 +37,7 @@ _MAX_CONFIDENCE: Final = 0.99  # a guess from words is never certain; 1.0 would 
 _MAX_RUNS: Final = 4  # stretched runs tried both ways; more stay at two letters
 _RELIEF: Final = "crying over something that went right → relief"
 _PLAYFUL: Final = "crying over something small → playful frustration"
+_NOT_NEUTRAL: Final = "someone crying is not neutral → the likeliest other mood"
 
 
 class EmotionReader:
@@ -132,15 +133,15 @@ class EmotionReader:
         mood: Label = MODEL_MOODS[best]
         cues: list[str] = []
         if hits:
-            mood, confidence = _resolve(mood, confidence, hits, cues)
+            mood, confidence = _resolve(mood, confidence, hits, cues, s)
         if mood != "neutral":
             confidence = min(1.0, confidence + 0.05 * _intensity(text, STRETCHED in hits, cues))
         # Three decimals, halves up: int() of a non-negative float costs a quarter of round(x, 3).
         return Reading(mood, int(min(confidence, _MAX_CONFIDENCE) * 1000 + 0.5) / 1000, tuple(cues))
 
 
-def _resolve(mood: Label, confidence: float, hits: list[Cue], cues: list[str]) -> tuple[Label, float]:
-    """Let chat cues overrule the model: tears of joy or relief, then grief, then crying over something small."""
+def _resolve(mood: Label, confidence: float, hits: list[Cue], cues: list[str], s: list[float]) -> tuple[Label, float]:
+    """Let chat cues overrule the model: tears of joy or relief, grief, crying over something small, any crying."""
     cues.extend(dict.fromkeys(c.text for c in hits if c is not STRETCHED))
     grief = sum(c.grief for c in hits)
     if any(c.joy_tears for c in hits):
@@ -153,6 +154,10 @@ def _resolve(mood: Label, confidence: float, hits: list[Cue], cues: list[str]) -
     if mood != "joy" and any(c.crying for c in hits) and any(c.trivial for c in hits):
         cues.append(_PLAYFUL)
         return "frustrated", confidence
+    if mood == "neutral" and any(c.crying for c in hits):
+        cues.append(_NOT_NEUTRAL)
+        best = max(range(4), key=s.__getitem__)
+        return MODEL_MOODS[best], 1.0 / sum(math.exp(x - s[best]) for x in s)  # its share, as for the top mood
     return mood, confidence
 
 
