@@ -63,6 +63,7 @@ def test_sob_emoji_alone_is_never_neutral(reader: EmotionReader) -> None:
         ("진짜 짜증나", "frustrated"),
         ("시험 때문에 너무 불안해", "anxious"),
         ("너무 행복해 ㅋㅋㅋ", "joy"),
+        ("ㅋㅋㅋㅋ 웃겨", "joy"),
         ("할머니가 돌아가셨어요", "grief"),
     ],
 )

@@ -43,7 +43,7 @@ _HOLD = _tears("🥹 holding back tears", joy=4.5)
 _LAUGH = make("😂 crying laughing", joy=4.5, neutral=-2.0)
 _KO_CRY = _tears("ㅠㅠ Korean crying mark", sad=4.5)
 _KO_SOB = _tears("흑흑 Korean sobbing", sad=4.5)
-_KO_LAUGH = make("ㅋㅋ Korean laughter", joy=2.0, neutral=-1.5)
+_KO_LAUGH = make("ㅋㅋ Korean laughter", joy=3.0, neutral=-2.0)  # laughter, as sure as "lol"
 _EMOTICON = _tears("T_T crying emoticon", sad=4.5)
 _WORD_CRY = _tears("crying words", sad=0.6)
 _GRIEF = make("loss and mourning", grief=2.0, sad=4.0, neutral=-2.0, joy=-1.0)
