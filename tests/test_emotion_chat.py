@@ -188,6 +188,33 @@ def test_plain_sadness_is_sad(reader: EmotionReader) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "mood", "cue"),
+    [
+        ("no one showed up to my party", "sad", "loneliness"),
+        ("i feel so alone lately", "sad", "loneliness"),
+        ("got rejected from another job today", "sad", "rejection"),
+        ("didn't get the offer", "sad", "rejection"),
+        ("what if we lose the client", "anxious", "what if"),
+        ("what if i mess up the demo tomorrow", "anxious", "what if"),
+        ("ci is failing again", "frustrated", "again"),
+        ("the vpn is down again", "frustrated", "again"),
+    ],
+)
+def test_what_chat_says_in_so_many_words(reader: EmotionReader, text: str, mood: str, cue: str) -> None:
+    """Loneliness, rejection, 'what if' worry and things broken again: plain chat the Reddit model underrates."""
+    reading = reader.read(text)
+    assert reading.mood == mood, reading
+    assert cue in _cues(reading)
+
+
+@pytest.mark.parametrize("text", ["home alone tonight, pizza time", "what if we order pizza", "we got in again!",
+                                  "leave me alone lol", "the bus was late, no big deal"])
+def test_look_alikes_of_those_are_not_read_into(reader: EmotionReader, text: str) -> None:
+    reading = reader.read(text)
+    assert not any(c in _cues(reading) for c in ("loneliness", "rejection", "what if", "again'")), reading
+
+
+@pytest.mark.parametrize(
     "text",
     ["3 exams tomorrow and I haven't started", "so nervous about my interview", "I'm freaking out about the deadline"],
 )

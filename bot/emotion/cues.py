@@ -144,6 +144,16 @@ PHRASE_CUES: Final[tuple[tuple[str, Cue], ...]] = (
       r"|won|graduated|got\s+(?:in|into|accepted|hired|engaged|the\s+job|promoted)|got\s+an?\s+(?:a|offer|job))\b"
       r"(?!\s+(?:away|on|out)\b)"), _SUCCESS),
     (r"\bmiss\s+(?:her|him|them|you)\s+so\s+(?:much|bad)", make("'miss her so much'", grief=1.0, sad=4.0, neutral=-2.0)),
+    # Chat says these in so many words; Reddit prose has too few of them for the model to learn.
+    ((r"\b(?:feel(?:ing|s)?|felt|i'?m|im|so|really|very)\s+(?:so\s+|really\s+|very\s+|kinda\s+)?(?:lonely|alone)\b"
+      r"|\b(?:nobody|no\s+one)\s+(?:came|showed\s+up|remembered|texted|called|noticed)\b"),
+     make("loneliness", sad=4.0, neutral=-2.0)),
+    ((r"\b(?:got|get|was|been|getting)\s+(?:\w+\s+)?rejected\b|\brejection\s+(?:letter|email|e-mail)"
+      r"|\bdidn'?t\s+get\s+(?:the\s+job|the\s+offer|in\b|into\b|accepted)"), make("a rejection", sad=4.0, neutral=-2.0)),
+    (r"\bwhat\s+if\s+(?:i|we|it|they|he|she)\s+(?:fail|don'?t|can'?t|mess|lose|get\s+fired|screw|bomb|choke)",
+     make("'what if …' (worry)", anxious=4.0, neutral=-2.0)),
+    (r"\b(?:broken|broke|down|failing|failed|crashed|crashing|stuck|late)\s+again\b",
+     make("'… again' (fed up)", frustrated=4.0, neutral=-2.0)),
     # A thing that "died" is no one's death: this takes back the grief the word 'died' brings.
     ((r"\b(?:phone|battery|laptop|computer|pc|car|tablet|headphones|airpods|console|controller|server|router|printer"
       r"|keyboard|mouse|tv|fridge|macbook|iphone|ps5|xbox|kindle|charger|hard\s+drive|disk|engine|wifi|wi-fi|internet"
