@@ -43,7 +43,7 @@ NEGATORS: Final = frozenset(
     ["not", "no", "never", "nothing", "nobody", "none", "nor", "cannot", "can't", "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't", "won't", "wouldn't", "shouldn't", "couldn't", "haven't", "hasn't", "hadn't", "ain't", "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "cant", "wont", "wouldnt", "couldnt", "shouldnt", "havent", "hasnt", "without", "hardly"]
 )
 NEGATION_REACH: Final = 3
-GRAM_MIN: Final = 2
+GRAM_MIN: Final = 2  # 3 scores the same out-of-fold (0.665) and reads faster, but tipped stress chat to neutral
 GRAM_MAX: Final = 5
 # A negation reaches no further than these: "never works ugh" negates "works", not the groan.
 SCOPE_ENDS: Final = frozenset(["!", "?", "but", "ugh", "argh", "ffs", "smh", "lol", "lmao", "omg"])

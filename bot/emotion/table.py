@@ -25,7 +25,7 @@ _STRETCH_ASCII: Final = "|".join(c * 3 for c in "abcdefghijklmnopqrstuvwxyz01234
 # A phrase found in the text: a crisis cue (str) or a chat cue whose boosts are added then.
 Found = str | Cue
 
-_ADMIN_BOOST: Final = 3.0
+_ADMIN_BOOST: Final = 4.5  # as sure as a crying emoji: an admin word alone decides the mood
 ENGLISH_WORD_SCALE: Final = 0.25
 
 
