@@ -23,16 +23,19 @@ def test_hard_labels_match_scikit_learn() -> None:
     x, labels = _problem()
     ours, our_bias = fit_soft(x, np.eye(3)[labels], c=0.5)
     theirs = sklearn.LogisticRegression(C=0.5, max_iter=5000, tol=1e-10).fit(x, labels)
-    # Softmax logits are defined up to a shared shift per row, so compare them centred.
-    centre = lambda z: z - z.mean(axis=1, keepdims=True)  # noqa: E731
-    np.testing.assert_allclose(centre(x @ ours.T + our_bias), centre(theirs.decision_function(x)), atol=1e-3)
+    np.testing.assert_allclose(_centred(x @ ours.T + our_bias), _centred(theirs.decision_function(x)), atol=1e-3)
+
+
+def _centred(logits: np.ndarray) -> np.ndarray:
+    """Softmax logits are defined up to a shared shift per row, so compare them centred."""
+    return logits - logits.mean(axis=1, keepdims=True)
 
 
 def test_soft_targets_are_learned_as_shares() -> None:
     # With no features to tell rows apart, the best model predicts the average target share.
     x = sp.csr_matrix((400, 1))
     shares = np.array([0.6, 0.3, 0.1])
-    coef, bias = fit_soft(x, np.tile(shares, (400, 1)), c=10.0)
+    _, bias = fit_soft(x, np.tile(shares, (400, 1)), c=10.0)
     predicted = np.exp(bias) / np.exp(bias).sum()
     np.testing.assert_allclose(predicted, shares, atol=1e-4)
 
