@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 
@@ -143,25 +144,30 @@ def blend(members: list[LinearModel]) -> LinearModel:
     for key in sorted(keys):
         total = [0.0] * 4
         for m in members:
-            value = m.words.get(key)
+            value: Sequence[int] | None = m.words.get(key)
             if value is None and " " not in key:  # the member scores this word by its n-grams
                 value = [sum(m.grams.get(g, (0, 0, 0, 0))[k] for g in char_grams(key)) for k in range(4)]
             for k in range(4):
                 total[k] += share * (value[k] if value is not None else 0)
-        words[key] = tuple(round(t) for t in total)
-    grams = {g: tuple(round(share * x) for x in w) for m in members for g, w in m.grams.items()}
+        words[key] = _times(total, 1.0)
+    grams = {g: _times(w, share) for m in members for g, w in m.grams.items()}
     if sum(1 for m in members if m.grams) > 1:
         raise ValueError("only one member may carry n-grams")  # their sum would need merging, not overwriting
     bias = tuple(sum(share * m.bias[k] for m in members) for k in range(5))
     return LinearModel(bias, words, {g: w for g, w in grams.items() if any(w)}, "")  # type: ignore[arg-type]
 
 
+def _times(weights: Sequence[float], factor: float) -> Fixed:
+    """Four weights multiplied by factor, rounded to the model file's integers."""
+    sad, frustrated, anxious, joy = (round(w * factor) for w in weights)
+    return sad, frustrated, anxious, joy
+
+
 def scaled(model: LinearModel, factor: float) -> LinearModel:
     """The same model with every logit multiplied by factor (the chat cues' boosts stay as they are)."""
-    def times(weights: tuple[int, ...]) -> Fixed:
-        return tuple(round(w * factor) for w in weights)  # type: ignore[return-value]
-    return LinearModel(tuple(b * factor for b in model.bias), {k: times(w) for k, w in model.words.items()},  # type: ignore[arg-type]
-                       {g: times(w) for g, w in model.grams.items()}, model.about)
+    return LinearModel(tuple(b * factor for b in model.bias),  # type: ignore[arg-type]
+                       {k: _times(w, factor) for k, w in model.words.items()},
+                       {g: _times(w, factor) for g, w in model.grams.items()}, model.about)
 
 
 def fit_blend(texts: list[str], y: np.ndarray, *, prune: Prune) -> LinearModel:

@@ -10,12 +10,15 @@ from typing import Final
 MOOD_COLUMNS: Final = ("sad", "frustrated", "anxious", "joy", "neutral")
 
 
+Boosts = tuple[float, float, float, float, float]  # one logit boost per mood column
+
+
 @dataclass(frozen=True, slots=True)
 class Cue:
     """One human-readable cue and what it pushes."""
 
     text: str
-    boosts: tuple[float, float, float, float, float] = (0.0, 0.0, 0.0, 0.0, 0.0)
+    boosts: Boosts = (0.0, 0.0, 0.0, 0.0, 0.0)
     grief: float = 0.0
     crying: bool = False
     trivial: bool = False
@@ -23,16 +26,21 @@ class Cue:
     success: bool = False  # something went right: with tears, the tears are relief
 
 
+def boosts(**moods: float) -> Boosts:
+    """Mood boosts by name (sad=1.5, neutral=-2.0), the rest zero, in MOOD_COLUMNS order."""
+    sad, frustrated, anxious, joy, neutral = (float(moods.get(m, 0.0)) for m in MOOD_COLUMNS)
+    return sad, frustrated, anxious, joy, neutral
+
+
 def make(text: str, *, grief: float = 0.0, crying: bool = False, trivial: bool = False, joy_tears: bool = False,
          success: bool = False, **moods: float) -> Cue:
     """Build a cue from keyword mood boosts."""
-    boosts = tuple(float(moods.get(m, 0.0)) for m in MOOD_COLUMNS)
-    return Cue(text, boosts, grief, crying, trivial, joy_tears, success)  # type: ignore[arg-type]
+    return Cue(text, boosts(**moods), grief, crying, trivial, joy_tears, success)
 
 
 def _tears(text: str, **moods: float) -> Cue:
     """A crying mark: never neutral, mood left to the words around it."""
-    return make(text, crying=True, neutral=-3.0, **moods)
+    return Cue(text, boosts(neutral=-3.0, **moods), crying=True)
 
 
 _SOB = _tears("😭 loudly crying emoji", sad=1.5, frustrated=1.2)
@@ -54,7 +62,7 @@ _ANGRY = make("angry emoji", frustrated=4.5, neutral=-2.0)
 _SCARED = make("anxious emoji", anxious=4.5, neutral=-2.0)
 _HURT = make("sad emoji", sad=4.5, neutral=-2.0)
 _LOVE = make("happy emoji", joy=4.5, neutral=-2.0)
-_ANXIOUS = make("stress words", anxious=2.0, neutral=-1.5)
+_ANXIOUS = make("stress words", anxious=3.0, neutral=-2.0)
 _FED_UP = make("fed-up words", frustrated=1.5, neutral=-1.0)
 
 # Looked up per word or per adjacent word pair, so they cost nothing extra.

@@ -10,7 +10,7 @@ from itertools import repeat
 from typing import Final
 
 from bot.emotion.crisis import CRISIS_PATTERNS, SPACED_LETTERS
-from bot.emotion.cues import CHAT_WORDS, NEGATED_CUES, PHRASE_CUES, WORD_CUES, Cue, make
+from bot.emotion.cues import CHAT_WORDS, NEGATED_CUES, PHRASE_CUES, WORD_CUES, Boosts, Cue, boosts, make
 from bot.emotion.features import char_grams, normalize, tokens
 from bot.emotion.model import LinearModel
 from bot.emotion.packing import ZERO, pack, pack_fixed
@@ -42,7 +42,7 @@ def admin_cue(word: str, mood: Mood) -> Cue:
         return make(text, grief=2.0, sad=_ADMIN_BOOST, neutral=-2.0)
     if mood == "neutral":
         return make(text, neutral=_ADMIN_BOOST)
-    return make(text, neutral=-2.0, **{mood: _ADMIN_BOOST})
+    return Cue(text, boosts(neutral=-2.0, **{mood: _ADMIN_BOOST}))
 
 
 def split_extra(extra_words: Mapping[Mood, Iterable[str]] | None) -> tuple[dict[str, Cue], list[tuple[str, Cue]]]:
@@ -65,11 +65,12 @@ def split_extra(extra_words: Mapping[Mood, Iterable[str]] | None) -> tuple[dict[
     return words, phrases
 
 
-def _scaled(key: str, boosts: tuple[float, ...]) -> tuple[float, ...]:
+def _scaled(key: str, pushes: Boosts) -> Boosts:
     """Damp the boosts of plain English words: the model learned them from data, and full boosts cost accuracy."""
     if key in CHAT_WORDS or not key.removeprefix("neg:").replace(" ", "").replace("'", "").isalpha():
-        return boosts  # emoji, marks and chat phrases the training data hardly has
-    return tuple(b * ENGLISH_WORD_SCALE for b in boosts)
+        return pushes  # emoji, marks and chat phrases the training data hardly has
+    sad, frustrated, anxious, joy, neutral = (b * ENGLISH_WORD_SCALE for b in pushes)
+    return sad, frustrated, anxious, joy, neutral
 
 
 _MEMO_SIZE: Final = 20_000  # unknown words remembered per model
