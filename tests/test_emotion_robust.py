@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from bot.emotion import EmotionReader, Reading
 from bot.emotion.features import TOKEN_ASCII, ascii_tokens, char_grams, clip, normalize, pair_keys, tokens, word_keys
 from bot.emotion.model import FIXED, MODEL_MOODS, load_model
+from bot.emotion.table import packed_model
 from bot.moods import LABELS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -104,7 +105,10 @@ def test_readers_share_what_they_learn_but_not_their_admin_words() -> None:
     second = EmotionReader(extra_words={"grief": ["gone to the farm"]})
     assert second.read("our hamster has gone to the farm").mood == "grief"
     assert first.read("gone to the farm").mood == "joy"
-    assert first.read("blorptastic") == plain.read("blorptastic")  # an unknown word is scored the same by both
+    first.read("blorptastic zorbulous")
+    remembered = packed_model(load_model())[2]  # white-box: the memo every reader of the shipped model shares
+    assert {"blorptastic", "zorbulous"} <= remembered.keys()
+    assert second.read("zorbulous") == plain.read("zorbulous")  # a word met by one is scored alike by all
 
 
 def test_admin_words_cannot_hide_a_crisis() -> None:

