@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.emotion import EmotionReader, Reading
-from bot.emotion.features import TOKEN_ASCII, ascii_tokens, char_grams, clip, normalize, pair_keys, tokens, word_keys
+from bot.emotion.features import TOKEN_ASCII, ascii_tokens, char_grams, model_input, pair_keys, word_keys
 from bot.emotion.model import FIXED, MODEL_MOODS, load_model
 from bot.emotion.table import packed_model
 from bot.moods import LABELS
@@ -135,9 +135,9 @@ def _reference_scores(reader: EmotionReader, text: str) -> list[float]:
     """Score a text the slow, obvious way from the shipped model: each word's entry, else its n-grams."""
     model = load_model()
     boosts = {k: c.boosts for k, c in reader._cues.items()}  # white-box: keyword cues as the table merged them
-    toks = tokens(clip(normalize(text)))
+    toks, body = model_input(text)
     total = [b - model.bias[4] for b in model.bias[:4]]
-    for key in [*word_keys(toks), *pair_keys(toks)]:
+    for key in [*word_keys(toks, body), *pair_keys(toks)]:
         if key in model.words:
             fixed = list(model.words[key])
         elif " " in key:
@@ -154,7 +154,8 @@ def test_runtime_scores_match_the_build_features(reader: EmotionReader) -> None:
     """The packed hot path (folded words, n-grams for unknown words) adds up exactly what the model says."""
     texts = ["I don't think I'm sad, but not happy either!", "never ever again?? ugh", "thanks so much!! <3",
              "i can't believe it isn't butter, not bad at all", "Soooo good, wasn't expecting it", "thank you thank you",
-             "absolutley furiuos abt the sitaution", "zxqv blorptastic unfathomableness", "not frabjous"]
+             "absolutley furiuos abt the sitaution", "zxqv blorptastic unfathomableness", "not frabjous",
+             "can't sleep, worried. not sure\nscared"]
     for text in texts:
         got, _, _ = reader.scores(text)
         assert got == pytest.approx(_reference_scores(reader, text), abs=0.02), text

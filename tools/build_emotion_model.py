@@ -28,7 +28,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.emotion.features import char_grams, clip, features, normalize, tokens, word_keys
+from bot.emotion.features import char_grams, features, model_input, word_keys
 from bot.emotion.model import MODEL_MOODS, MODEL_PATH, Fixed, LinearModel, save_model, to_fixed
 from bot.emotion.reader import EmotionReader
 from tools.emotion_data import DATA_DIR, OTHER, load_targets
@@ -60,9 +60,9 @@ CLASSES = (*MODEL_MOODS, OTHER)
 Prune = tuple[float, float]  # smallest kept weight of a word or n-gram, and of a word pair
 
 
-def _tokens(texts: list[str]) -> list[list[str]]:
-    """The reader's tokens of each text."""
-    return [tokens(clip(normalize(t))) for t in texts]
+def _tokens(texts: list[str]) -> list[tuple[list[str], str]]:
+    """The reader's tokens of each text, with the text they come from (its commas end negations)."""
+    return [model_input(t) for t in texts]
 
 
 def _softmax(logits: np.ndarray, temperature: float) -> np.ndarray:
@@ -92,9 +92,9 @@ def fit(texts: list[str], y: np.ndarray, *, c: float, grams: bool, prune: Prune 
     from sklearn.feature_extraction.text import CountVectorizer
 
     toks = _tokens(texts)
-    word_vec = CountVectorizer(analyzer=features, min_df=MIN_DF, binary=True)
+    word_vec = CountVectorizer(analyzer=lambda doc: features(*doc), min_df=MIN_DF, binary=True)
     x_word = word_vec.fit_transform(toks)
-    key_vec = CountVectorizer(analyzer=lambda t: list(word_keys(t)), binary=True)
+    key_vec = CountVectorizer(analyzer=lambda doc: list(word_keys(*doc)), binary=True)
     keys_in_doc = key_vec.fit_transform(toks).tocsr()
     keys = key_vec.get_feature_names_out()
     gram_vec = CountVectorizer(analyzer=char_grams if grams else lambda _: [], min_df=GRAM_MIN_DF if grams else 1,

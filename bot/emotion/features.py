@@ -48,6 +48,10 @@ GRAM_MAX: Final = 5
 # A negation reaches no further than these: "never works ugh" negates "works", not the groan.
 SCOPE_ENDS: Final = frozenset(["!", "?", "but", "ugh", "argh", "ffs", "smh", "lol", "lmao", "omg"])
 _START: Final = ("<s>",)
+# A comma, full stop, colon or line break ends a negation's reach too: "can't sleep, worried about it" is
+# worried. The tokens drop these marks, so they are found again, in place, only when a negator is there.
+_CLAUSE_MARKS: Final = frozenset(",.;:\n")
+_CLAUSED: Final = re.compile(TOKEN.pattern + r"|[,.;:\n]")
 
 
 def normalize(text: str) -> str:
@@ -75,19 +79,40 @@ def tokens(norm: str) -> list[str]:
     return ascii_tokens(norm) if norm.isascii() else TOKEN.findall(norm)
 
 
+def model_input(text: str) -> tuple[list[str], str]:
+    """What the model reads of a raw message, as the reader reads it: its tokens, and the text they come from."""
+    body = clip(normalize(text)).replace("’", "'")
+    return tokens(body), body
+
+
 def ascii_tokens(norm: str) -> list[str]:
     """The tokens of lower-case ASCII text, as TOKEN_ASCII finds them."""
     return TOKEN_ASCII.findall(norm) if "'" in norm else norm.translate(_MARKS_TO_SPACES).split()
 
 
-def _negated(toks: list[str]) -> list[str]:
-    """The tokens with words in a negation's reach marked 'neg:'; scope ends and emoji stop the reach, unmarked.
+def _clause_starts(toks: list[str], body: str) -> set[int]:
+    """Positions of the tokens that follow a clause mark in body, the text toks were read from."""
+    starts: set[int] = set()
+    at = 0
+    for piece in _CLAUSED.findall(body):
+        if piece in _CLAUSE_MARKS:
+            starts.add(at)
+        else:
+            at += 1
+    return starts if at == len(toks) else set()  # not toks' own text: no clause marks rather than wrong ones
+
+
+def _negated(toks: list[str], body: str) -> list[str]:
+    """The tokens with words in a negation's reach marked 'neg:'; scope ends, clause marks and emoji stop the reach.
 
     An emoji closes a thought the way a full stop does: "without a review 😡" is angry, not negated.
     """
     out: list[str] = []
     reach = 0
-    for tok in toks:
+    starts = _clause_starts(toks, body) if body else set()
+    for at, tok in enumerate(toks):
+        if at in starts:
+            reach = 0
         if tok in SCOPE_ENDS or not tok[0].isalnum():
             reach = 0
             out.append(tok)
@@ -102,9 +127,9 @@ def _negated(toks: list[str]) -> list[str]:
     return out
 
 
-def word_keys(toks: list[str]) -> dict[str, None]:
-    """Distinct unigram keys in order, those in a negation's reach marked 'neg:'."""
-    return dict.fromkeys(toks if NEGATORS.isdisjoint(toks) else _negated(toks))
+def word_keys(toks: list[str], body: str = "") -> dict[str, None]:
+    """Distinct unigram keys in order, those in a negation's reach marked 'neg:'; body, toks' text, has the commas."""
+    return dict.fromkeys(toks if NEGATORS.isdisjoint(toks) else _negated(toks, body))
 
 
 def pair_keys(toks: list[str]) -> dict[str, None]:
@@ -115,12 +140,12 @@ def pair_keys(toks: list[str]) -> dict[str, None]:
     return dict.fromkeys(map(" ".join, zip(chain(_START, toks), toks)))
 
 
-def features(toks: list[str]) -> list[str]:
+def features(toks: list[str], body: str = "") -> list[str]:
     """Distinct unigram (negation-marked) and bigram features: what the word part of the model is trained on.
 
     Distinct, because the model is trained on presence: counting repeats cost 3 points of macro-F1.
     """
-    return [*word_keys(toks), *pair_keys(toks)]
+    return [*word_keys(toks, body), *pair_keys(toks)]
 
 
 def char_grams(key: str) -> list[str]:

@@ -92,7 +92,7 @@ class EmotionReader:
             found += self._phrases.find(_TRIPLE.sub(r"\1\1", norm))
         # The hot path of the bot: every distinct key's packed weights, summed in C. A word the
         # table lacks is scored by its character n-grams (memoised, it is a function of the word).
-        words, twos = word_keys(toks), pair_keys(toks)
+        words, twos = word_keys(toks, body), pair_keys(toks)
         total = sum(map(self._word_value, words), self._bias) + sum(map(self._pairs.get, twos, repeat(ZERO)))
         s, cued = unpack(total, len(words) + len(twos) + 1)
         hits: list[Cue] = [c for c in map(self._cues.get, chain(words, twos)) if c is not None] if cued else []
