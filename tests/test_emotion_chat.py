@@ -71,6 +71,13 @@ def test_korean_messages(reader: EmotionReader, text: str, mood: str) -> None:
     assert reader.read(text).mood == mood
 
 
+def test_korean_missing_someone_is_not_mourning(reader: EmotionReader) -> None:
+    """'보고 싶다' (I miss you) is said to friends every day: sad, never grief."""
+    reading = reader.read("ㅠㅠ 너무 보고싶다")
+    assert reading.mood == "sad", reading
+    assert "I miss you" in _cues(reading)
+
+
 def test_korean_crying_mark_is_named_as_a_cue(reader: EmotionReader) -> None:
     assert "ㅠㅠ" in _cues(reader.read("오늘 ㅠㅠ"))
 
@@ -129,6 +136,20 @@ def test_crying_over_something_that_went_right_is_relief(reader: EmotionReader, 
     reading = reader.read(text)
     assert reading.mood == "joy"
     assert any("relief" in c or "said yes" in c for c in reading.cues)
+
+
+@pytest.mark.parametrize("text", ["crying at how cute this puppy is 😭", "this is so wholesome i'm in tears",
+                                  "the most beautiful wedding, sobbing"])
+def test_crying_over_something_sweet_is_being_moved(reader: EmotionReader, text: str) -> None:
+    reading = reader.read(text)
+    assert reading.mood == "joy", reading
+    assert "moved" in _cues(reading)
+
+
+@pytest.mark.parametrize("text", ["my dog died, he was so cute 😭", "rip my sweet boy, the cutest cat ever 😭",
+                                  "my dog died the day i got the job 😭"])
+def test_sweetness_beside_a_death_is_still_grief(reader: EmotionReader, text: str) -> None:
+    assert reader.read(text).mood == "grief"
 
 
 @pytest.mark.parametrize("text", ["my grandma finally passed away 😭", "i passed out in class 😭", "my code won't compile 😭"])
@@ -205,6 +226,67 @@ def test_what_chat_says_in_so_many_words(reader: EmotionReader, text: str, mood:
     reading = reader.read(text)
     assert reading.mood == mood, reading
     assert cue in _cues(reading)
+
+
+@pytest.mark.parametrize(
+    ("text", "mood", "cue"),
+    [
+        ("our dog passed last night", "grief", "passed"),
+        ("grandpa passed peacefully in his sleep", "grief", "passed"),
+        ("we had to say goodbye to our old cat today", "grief", "goodbye"),
+        ("feeling so numb lately", "sad", "sadness in so many words"),
+        ("i'm heartbroken tbh", "sad", "sadness in so many words"),
+        ("got ghosted after the third date", "sad", "rejection"),
+        ("i didn't make the roster this season", "sad", "rejection"),
+        ("he broke up with me over text", "sad", "breakup"),
+        ("what if they find out", "anxious", "what if"),
+        ("my heart is racing before the call", "anxious", "nerves"),
+        ("waiting on my scan results", "anxious", "nerves"),
+        ("the bus is delayed again", "frustrated", "again"),
+        ("restarting the router for the third time", "frustrated", "again"),
+        ("been on hold for an hour with the bank", "frustrated", "again"),
+        ("why does jenkins always do this", "frustrated", "again"),
+        ("we're having a baby 😭😭", "joy", "good news"),
+        ("she took her first steps today 😭", "joy", "good news"),
+        ("my cousin is pregnant 😭😭", "joy", "good news"),
+        ("at the wake for my uncle", "grief", "wake"),
+        ("my cat was diagnosed with kidney failure", "sad", "illness"),
+        ("felt so left out at the party", "sad", "loneliness"),
+        ("everybody forgot my anniversary", "sad", "loneliness"),
+        ("honestly tired of it all", "sad", "sadness in so many words"),
+        ("he unfriended me after the argument", "sad", "rejection"),
+        ("pretty sure i flunked the midterm", "anxious", "worry about how it went"),
+        ("the doctor wants to do more scans", "anxious", "worry about how it went"),
+        ("i'm so done with this printer", "frustrated", "fed up"),
+        ("the vpn is painfully slow", "frustrated", "fed up"),
+        ("support still hasn't replied to my ticket", "frustrated", "fed up"),
+    ],
+)
+def test_feelings_losses_and_troubles_said_plainly(reader: EmotionReader, text: str, mood: str, cue: str) -> None:
+    """A death said as 'passed', a breakup, nerves, the nth breakage, good news in tears: no emotion word needed."""
+    reading = reader.read(text)
+    assert reading.mood == mood, reading
+    assert cue in _cues(reading)
+
+
+@pytest.mark.parametrize("text", ["my brother passed his driving test", "she passed me the ball", "i'm down to help",
+                                  "feeling low on battery lol", "first time for everything", "for the 1st time ever",
+                                  "i'm expecting a package", "the PR passed review", "wake me up at 7",
+                                  "in the wake of the outage we added alerts"])
+def test_look_alikes_of_plain_feelings_are_not_read_into(reader: EmotionReader, text: str) -> None:
+    reading = reader.read(text)
+    assert reading.mood not in ("grief", "sad"), reading
+    assert not any(c in _cues(reading) for c in ("passed", "sadness in so many", "again'", "good news")), reading
+
+
+@pytest.mark.parametrize(("text", "mood"), [("can't sleep, so worried about tomorrow", "anxious"),
+                                           ("not sure what happened. so scared right now", "anxious"),
+                                           ("no idea why\ni'm so sad", "sad")])
+def test_a_comma_or_full_stop_ends_a_negation(reader: EmotionReader, text: str, mood: str) -> None:
+    """'can't' reaches over 'sleep', not over the worry in the next clause."""
+    reading = reader.read(text)
+    assert reading.mood == mood, reading
+    assert not any(c.startswith("negated") for c in reading.cues)
 
 
 @pytest.mark.parametrize("text", ["home alone tonight, pizza time", "what if we order pizza", "we got in again!",

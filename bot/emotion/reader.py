@@ -36,6 +36,7 @@ _CRISIS_CONFIDENCE: Final = 0.95
 _MAX_CONFIDENCE: Final = 0.99  # a guess from words is never certain; 1.0 would defeat min_confidence: 1.0
 _MAX_RUNS: Final = 4  # stretched runs tried both ways; more stay at two letters
 _RELIEF: Final = "crying over something that went right → relief"
+_TOUCHED: Final = "crying over something sweet → moved"
 _PLAYFUL: Final = "crying over something small → playful frustration"
 _NOT_NEUTRAL: Final = "someone crying is not neutral → the likeliest other mood"
 
@@ -146,15 +147,22 @@ def _resolve(mood: Label, confidence: float, hits: list[Cue], cues: list[str], s
     grief = sum(c.grief for c in hits)
     if any(c.joy_tears for c in hits):
         return "joy", confidence
-    if grief < 2.0 and any(c.success for c in hits) and any(c.crying for c in hits):
-        cues.append(_RELIEF)
-        return "joy", max(confidence, 0.6)
-    if grief >= 2.0 or grief >= 1.0 and mood in ("sad", "neutral"):
+    # Tears over good news or something sweet are joy only where no sign of a death is: "my dog died and
+    # I got the job 😭" or "he was so cute 😭" must never be answered with a laughing meme.
+    if grief <= 0.0 and any(c.crying for c in hits):
+        why = _RELIEF if any(c.success for c in hits) else _TOUCHED if any(c.touching for c in hits) else ""
+        if why:
+            cues.append(why)
+            return "joy", max(confidence, 0.6)
+    # A weaker sign of a death ('rip', 'died') decides when the words are sad, or when someone cries over it
+    # unless over something small ("rip my phone 😭").
+    crying, trivial = any(c.crying for c in hits), any(c.trivial for c in hits)
+    if grief >= 2.0 or grief >= 1.0 and (mood in ("sad", "neutral") or crying and not trivial):
         return "grief", max(confidence, min(0.95, 0.5 + 0.15 * grief))
-    if mood != "joy" and any(c.crying for c in hits) and any(c.trivial for c in hits):
+    if mood != "joy" and crying and trivial:
         cues.append(_PLAYFUL)
         return "frustrated", confidence
-    if mood == "neutral" and any(c.crying for c in hits):
+    if mood == "neutral" and crying:
         cues.append(_NOT_NEUTRAL)
         best = max(range(4), key=s.__getitem__)
         return MODEL_MOODS[best], 1.0 / sum(math.exp(x - s[best]) for x in s)  # its share, as for the top mood

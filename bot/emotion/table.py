@@ -9,6 +9,7 @@ from functools import lru_cache
 from itertools import repeat
 from typing import Final
 
+from bot.emotion.chat_phrases import CHAT_PHRASES
 from bot.emotion.crisis import CRISIS_PATTERNS, SPACED_LETTERS
 from bot.emotion.cues import CHAT_WORDS, NEGATED_CUES, PHRASE_CUES, WORD_CUES, Boosts, Cue, boosts, make
 from bot.emotion.features import char_grams, normalize, tokens
@@ -139,6 +140,6 @@ def build_phrases(extra_phrases: tuple[tuple[str, Cue], ...]) -> PatternSet[Foun
 
     Shared, because the pattern engine learns its states as it reads: a reload with the same phrases keeps them.
     """
-    found: list[tuple[str, Found]] = [*CRISIS_PATTERNS, *PHRASE_CUES, *extra_phrases, (_STRETCH_ASCII, STRETCHED),
+    found: list[tuple[str, Found]] = [*CRISIS_PATTERNS, *PHRASE_CUES, *CHAT_PHRASES, *extra_phrases, (_STRETCH_ASCII, STRETCHED),
                                    (SPACED_LETTERS, SPACED)]
     return PatternSet(found)
