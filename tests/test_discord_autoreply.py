@@ -120,7 +120,7 @@ async def test_settings_switch_a_channel_to_reactions(live: Running) -> None:
 async def test_settings_are_refused_without_manage_server(live: Running) -> None:
     answer = await settings(live, permissions=p.MEMBER_PERMISSIONS, autoreply=False)
     assert answer == "You need the Manage Server permission to do that."
-    message, reply = await live.said("crying in the rain")
+    message, reply = await live.said("crying in the rain 😢")
     assert reply.kind == "meme" and await live.reply_to(message)  # nothing was changed
 
 

@@ -236,6 +236,7 @@ def test_what_chat_says_in_so_many_words(reader: EmotionReader, text: str, mood:
         ("we had to say goodbye to our old cat today", "grief", "goodbye"),
         ("feeling so numb lately", "sad", "sadness in so many words"),
         ("i'm heartbroken tbh", "sad", "sadness in so many words"),
+        ("feeling really down about the move", "sad", "sadness in so many words"),
         ("got ghosted after the third date", "sad", "rejection"),
         ("i didn't make the roster this season", "sad", "rejection"),
         ("he broke up with me over text", "sad", "breakup"),

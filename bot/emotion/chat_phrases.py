@@ -55,7 +55,7 @@ CHAT_PHRASES: Final[tuple[tuple[str, Cue], ...]] = (
       r"|\bmiss\s+(?:the\s+old\s+days|those\s+days|you\s+guys|my\s+friends|home)\b"), _plain("loneliness", "sad")),
     ((rf"\b(?:feel(?:ing|s)?|felt|i'?m|im)\s+{_ADVERB}"
       r"(?:empty|numb|hopeless|worthless|miserable|heartbroken|crushed|devastated|down|low|defeated)\b"
-      r"(?!\s+(?:to|for|with|on|about|the|a|bad)\b)|\btired\s+of\s+(?:everything|it\s+all|all\s+of\s+(?:this|it))\b"),
+      r"(?!\s+(?:to|for|with|on|the|a|bad)\b)|\btired\s+of\s+(?:everything|it\s+all|all\s+of\s+(?:this|it))\b"),
      _plain("sadness in so many words", "sad")),
     ((r"\b(?:got|get|was|been|getting)\s+(?:\w+\s+)?(?:rejected|ghosted|dumped|friendzoned|turned\s+down"
       r"|left\s+on\s+read)\b|\brejection\s+(?:letter|email|e-mail)|\b(?:unfollowed|unfriended|blocked)\s+me\b"
