@@ -34,7 +34,7 @@ def _plain(text: str, mood: Mood, **more: float) -> Cue:
 
 
 CHAT_PHRASES: Final[tuple[tuple[str, Cue], ...]] = (
-    (rf"\b(?:my\s+|our\s+)?(?:\w+\s+)?{_KIN}\s+(?:just\s+|recently\s+)?passed{_WHEN}",
+    (rf"\b{_KIN}\s+(?:just\s+|recently\s+)?passed{_WHEN}",
      _plain("'… passed' (a death)", "grief")),
     ((rf"\b(?:had|have|having)\s+to\s+(?:say\s+goodbye\s+to|let\s+go\s+of)\s+(?:my|our)\s+(?:\w+\s+)?{_KIN}\b"
       rf"|\b(?:buried|burying|bury)\s+(?:my|our)\s+(?:\w+\s+)?{_KIN}\b"),
