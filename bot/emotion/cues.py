@@ -93,13 +93,15 @@ WORD_CUES: Final[dict[str, Cue]] = {
     "nervous": _ANXIOUS, "anxious": _ANXIOUS, "anxiety": _ANXIOUS, "panic": _ANXIOUS, "panicking": _ANXIOUS,
     "overwhelmed": _ANXIOUS, "stressed": _ANXIOUS, "terrified": _ANXIOUS, "worried": _ANXIOUS, "scared": _ANXIOUS,
     "freaking out": _ANXIOUS, "exams": _ANXIOUS, "exam": _ANXIOUS, "deadline": _ANXIOUS,
-    "haven't started": _ANXIOUS, "havent started": _ANXIOUS, "haven't studied": _ANXIOUS, "havent studied": _ANXIOUS, "interview": make("an interview", anxious=0.8),
+    "haven't started": _ANXIOUS, "havent started": _ANXIOUS, "haven't studied": _ANXIOUS, "havent studied": _ANXIOUS,
+    "interview": make("an interview", anxious=0.8),
     "ugh": _FED_UP, "argh": _FED_UP, "ffs": _FED_UP, "smh": _FED_UP, "annoying": _FED_UP,
     "again !": _FED_UP, "lukewarm": _FED_UP, "why is": make("'why is …'", frustrated=0.5),
 }
 # Words that are chat idiom rather than Reddit prose: their boosts stay whole (see table.py).
 CHAT_WORDS: Final = frozenset((
-    "qq", "said yes", "literally crying", "haven't started", "havent started", "haven't studied", "havent studied", "freaking out", "happy tears",
+    "qq", "said yes", "literally crying", "haven't started", "havent started", "haven't studied", "havent studied",
+    "freaking out", "happy tears",
     "crying laughing", "cry laughing", "laughing crying", "dying laughing", "lukewarm", "so proud", "neg:okay", "neg:ok",
     "ugh", "argh", "ffs", "smh",
 ))

@@ -51,7 +51,8 @@ _START: Final = ("<s>",)
 # A comma, full stop, colon or line break ends a negation's reach too: "can't sleep, worried about it" is
 # worried. The tokens drop these marks, so they are found again, in place, only when a negator is there.
 _CLAUSE_MARKS: Final = frozenset(",.;:\n")
-_CLAUSED: Final = re.compile(TOKEN.pattern + r"|[,.;:\n]")
+_CLAUSE_MARK: Final = re.compile(r"[,.;:\n]")
+_CLAUSED: Final = re.compile(TOKEN.pattern + r"|" + _CLAUSE_MARK.pattern)
 
 
 def normalize(text: str) -> str:
@@ -93,6 +94,8 @@ def ascii_tokens(norm: str) -> list[str]:
 def _clause_starts(toks: list[str], body: str) -> set[int]:
     """Positions of the tokens that follow a clause mark in body, the text toks were read from."""
     starts: set[int] = set()
+    if _CLAUSE_MARK.search(body) is None:  # chat often has none: skip reading the text again
+        return starts
     at = 0
     for piece in _CLAUSED.findall(body):
         if piece in _CLAUSE_MARKS:

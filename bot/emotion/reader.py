@@ -145,18 +145,18 @@ def _resolve(mood: Label, confidence: float, hits: list[Cue], cues: list[str], s
     """Let chat cues overrule the model: tears of joy or relief, grief, crying over something small, any crying."""
     cues.extend(dict.fromkeys(c.text for c in hits if c is not STRETCHED))
     grief = sum(c.grief for c in hits)
+    crying, trivial = any(c.crying for c in hits), any(c.trivial for c in hits)
     if any(c.joy_tears for c in hits):
         return "joy", confidence
     # Tears over good news or something sweet are joy only where no sign of a death is: "my dog died and
     # I got the job 😭" or "he was so cute 😭" must never be answered with a laughing meme.
-    if grief <= 0.0 and any(c.crying for c in hits):
+    if grief <= 0.0 and crying:
         why = _RELIEF if any(c.success for c in hits) else _TOUCHED if any(c.touching for c in hits) else ""
         if why:
             cues.append(why)
             return "joy", max(confidence, 0.6)
     # A weaker sign of a death ('rip', 'died') decides when the words are sad, or when someone cries over it
     # unless over something small ("rip my phone 😭").
-    crying, trivial = any(c.crying for c in hits), any(c.trivial for c in hits)
     if grief >= 2.0 or grief >= 1.0 and (mood in ("sad", "neutral") or crying and not trivial):
         return "grief", max(confidence, min(0.95, 0.5 + 0.15 * grief))
     if mood != "joy" and crying and trivial:

@@ -140,6 +140,6 @@ def build_phrases(extra_phrases: tuple[tuple[str, Cue], ...]) -> PatternSet[Foun
 
     Shared, because the pattern engine learns its states as it reads: a reload with the same phrases keeps them.
     """
-    found: list[tuple[str, Found]] = [*CRISIS_PATTERNS, *PHRASE_CUES, *CHAT_PHRASES, *extra_phrases, (_STRETCH_ASCII, STRETCHED),
-                                   (SPACED_LETTERS, SPACED)]
+    found: list[tuple[str, Found]] = [*CRISIS_PATTERNS, *PHRASE_CUES, *CHAT_PHRASES, *extra_phrases,
+                                   (_STRETCH_ASCII, STRETCHED), (SPACED_LETTERS, SPACED)]
     return PatternSet(found)
