@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from bot.emotion import EmotionReader, Reading
 from bot.emotion.features import TOKEN_ASCII, ascii_tokens, char_grams, model_input, pair_keys, word_keys
 from bot.emotion.model import FIXED, MODEL_MOODS, load_model
+from bot.emotion.packing import unpack_fixed
 from bot.emotion.table import packed_model
 from bot.moods import LABELS
 
@@ -186,3 +187,15 @@ def test_thousands_of_admin_words_still_read() -> None:
     tuned = EmotionReader(extra_words={"joy": words})
     assert tuned.read("word2999").mood == "joy"
     assert tuned.read("nothing here").mood == "neutral"
+
+
+@settings(max_examples=300, deadline=None)
+@given(word=st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=80))
+def test_unknown_words_score_as_the_sum_of_their_distinct_n_grams(word: str) -> None:
+    """The n-gram set search gives exactly the sum over the word's distinct weighted n-grams, as the build has it."""
+    model = load_model()
+    scorer = packed_model(model)[1]
+    grams = [g for g in char_grams(word) if g in model.grams]
+    want = [sum(model.grams[g][k] for g in grams) for k in range(4)]
+    assert unpack_fixed(scorer(word)) == want
+    assert scorer("neg:" + word) == scorer(word)

@@ -6,13 +6,13 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from functools import lru_cache
-from itertools import repeat
 from typing import Final
 
 from bot.emotion.chat_phrases import CHAT_PHRASES
 from bot.emotion.crisis import CRISIS_PATTERNS, SPACED_LETTERS
 from bot.emotion.cues import CHAT_WORDS, NEGATED_CUES, PHRASE_CUES, WORD_CUES, Boosts, Cue, boosts, make
-from bot.emotion.features import char_grams, normalize, tokens
+from bot.emotion.features import normalize, tokens
+from bot.emotion.grams import GramScorer
 from bot.emotion.model import LinearModel
 from bot.emotion.packing import ZERO, pack, pack_fixed
 from bot.emotion.patterns import PatternSet
@@ -78,19 +78,13 @@ _MEMO_SIZE: Final = 20_000  # unknown words remembered per model
 
 
 @lru_cache(maxsize=4)
-def packed_model(model: LinearModel) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
-    """The model's word/pair and n-gram weights packed, and a memo of unknown words' scores, once per model.
+def packed_model(model: LinearModel) -> tuple[dict[str, int], GramScorer, dict[str, int]]:
+    """The model's word/pair weights packed, its n-grams as a scorer of unknown words, and a memo of them.
 
     Readers rebuilt on a catalogue reload share all three, so a reload does not forget the words already met.
     """
-    return ({k: pack_fixed(w) for k, w in model.words.items()}, {g: pack_fixed(w) for g, w in model.grams.items()},
-            {})
-
-
-def unknown_word(key: str, grams: dict[str, int]) -> int:
-    """The packed weight of a word the table lacks: the sum of its character n-grams, as one packed value."""
-    parts = char_grams(key)
-    return sum(map(grams.get, parts, repeat(ZERO))) - (len(parts) - 1) * ZERO
+    return ({k: pack_fixed(w) for k, w in model.words.items()},
+            GramScorer({g: pack_fixed(w) for g, w in model.grams.items()}), {})
 
 
 class WordTable(dict[str, int]):
@@ -99,12 +93,12 @@ class WordTable(dict[str, int]):
     Misses go through __missing__, so the common all-known message is summed by C with no Python call per word.
     """
 
-    __slots__ = ("_grams", "_memo")
+    __slots__ = ("_memo", "_unknown")
 
-    def __init__(self, known: dict[str, int], grams: dict[str, int], memo: dict[str, int]) -> None:
-        """Hold the known words, the n-gram weights that score the rest, and where their scores are remembered."""
+    def __init__(self, known: dict[str, int], unknown: GramScorer, memo: dict[str, int]) -> None:
+        """Hold the known words, the n-gram scorer for the rest, and where their scores are remembered."""
         super().__init__(known)
-        self._grams = grams
+        self._unknown = unknown
         self._memo = memo
 
     def __missing__(self, key: str) -> int:
@@ -113,7 +107,7 @@ class WordTable(dict[str, int]):
         if value is None:
             if len(self._memo) >= _MEMO_SIZE:
                 self._memo.clear()  # crude but bounded; the common words live in the table anyway
-            value = self._memo[key] = unknown_word(key, self._grams)
+            value = self._memo[key] = self._unknown(key)
         return value
 
 
@@ -122,16 +116,16 @@ def build_table(model: LinearModel, extra_words: dict[str, Cue]) -> tuple[WordTa
     cues = {key: replace(cue, text=_cue_text(key, cue), boosts=_scaled(key, cue.boosts))
             for key, cue in (WORD_CUES | NEGATED_CUES).items()}
     cues |= {key: replace(cue, text=_cue_text(key, cue)) for key, cue in extra_words.items()}
-    packed, grams, memo = packed_model(model)
+    packed, unknown, memo = packed_model(model)
     table = dict(packed)
     for key, cue in cues.items():
         base = table.get(key)
         if base is None:
-            base = ZERO if " " in key else unknown_word(key, grams)
+            base = ZERO if " " in key else unknown(key)
         table[key] = base + pack(cue.boosts, cue=True) - ZERO
     words = {k: v for k, v in table.items() if " " not in k}
     pairs = {k: v for k, v in table.items() if " " in k}
-    return WordTable(words, grams, memo), pairs, cues
+    return WordTable(words, unknown, memo), pairs, cues
 
 
 @lru_cache(maxsize=4)
