@@ -34,9 +34,9 @@ def shortcodes(text: str) -> str:
 TOKEN: Final = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[!?]|[\U0001F300-\U0001FAFF\u2600-\u27BF]")
 # The same tokens for ASCII text, found twice as fast.
 TOKEN_ASCII: Final = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*|[!?]")
-# Without an apostrophe, the same ASCII tokens are the runs left after every other mark becomes a space:
-# str.translate and str.split do that in C, twice as fast as the pattern.
-_TOKEN_CHARS: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+# The same ASCII tokens are the runs left after every other mark becomes a space: str.translate and
+# str.split do that in C, twice as fast as the pattern. An apostrophe stays, as the pattern keeps it inside a word.
+_TOKEN_CHARS: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789'")
 _MARKS_TO_SPACES: Final = str.maketrans(
     {chr(c): chr(c) if chr(c) in _TOKEN_CHARS else f" {chr(c)} " if chr(c) in "!?" else " " for c in range(128)})
 NEGATORS: Final = frozenset(
@@ -88,45 +88,40 @@ def model_input(text: str) -> tuple[list[str], str]:
 
 def ascii_tokens(norm: str) -> list[str]:
     """The tokens of lower-case ASCII text, as TOKEN_ASCII finds them."""
-    return TOKEN_ASCII.findall(norm) if "'" in norm else norm.translate(_MARKS_TO_SPACES).split()
+    spaced = norm.translate(_MARKS_TO_SPACES)
+    # An apostrophe with a letter or digit on each side joins a word; any other (quotes, "''") is the pattern's.
+    if "'" in spaced and ("''" in spaced or " '" in spaced or "' " in spaced
+                          or spaced.startswith("'") or spaced.endswith("'")):
+        return TOKEN_ASCII.findall(norm)
+    return spaced.split()
 
 
 def _clause_starts(toks: list[str], body: str) -> set[int]:
     """Positions of the tokens that follow a clause mark in body, the text toks were read from."""
-    starts: set[int] = set()
     if _CLAUSE_MARK.search(body) is None:  # chat often has none: skip reading the text again
-        return starts
-    at = 0
-    for piece in _CLAUSED.findall(body):
-        if piece in _CLAUSE_MARKS:
-            starts.add(at)
-        else:
-            at += 1
-    return starts if at == len(toks) else set()  # not toks' own text: no clause marks rather than wrong ones
+        return set()
+    pieces = _CLAUSED.findall(body)
+    marks = [at for at, piece in enumerate(pieces) if piece in _CLAUSE_MARKS]
+    if len(pieces) - len(marks) != len(toks):
+        return set()  # not toks' own text: no clause marks rather than wrong ones
+    return {at - before for before, at in enumerate(marks)}  # a mark's place less the marks ahead of it
 
 
 def _negated(toks: list[str], body: str) -> list[str]:
     """The tokens with words in a negation's reach marked 'neg:'; scope ends, clause marks and emoji stop the reach.
 
-    An emoji closes a thought the way a full stop does: "without a review 😡" is angry, not negated.
+    An emoji closes a thought the way a full stop does: "without a review 😡" is angry, not negated. A negator
+    in another's reach is marked too, and reaches on from there.
     """
-    out: list[str] = []
-    reach = 0
-    starts = _clause_starts(toks, body) if body else set()
-    for at, tok in enumerate(toks):
-        if at in starts:
-            reach = 0
-        if tok in SCOPE_ENDS or not tok[0].isalnum():
-            reach = 0
-            out.append(tok)
-            continue
-        if reach:
-            reach -= 1
-            out.append("neg:" + tok)
-        else:
-            out.append(tok)
-        if tok in NEGATORS:
-            reach = NEGATION_REACH
+    out = toks.copy()
+    stops = _clause_starts(toks, body) if body else set()
+    end = len(toks)
+    for negator in [at for at, tok in enumerate(toks) if tok in NEGATORS]:  # a few per message at most
+        for at in range(negator + 1, min(negator + 1 + NEGATION_REACH, end)):
+            tok = toks[at]
+            if at in stops or tok in SCOPE_ENDS or not tok[0].isalnum():
+                break
+            out[at] = "neg:" + tok
     return out
 
 

@@ -24,7 +24,9 @@ log = logging.getLogger(__name__)
 
 _TRIPLE: Final = re.compile(r"(\w)\1{2,}")
 _CAPS_WORD: Final = re.compile(r"\b[A-Z]{3,}\b")
-_CAPS_RUN: Final = re.compile(r"[A-Z]{3}")  # a cheap first look: most messages have no three capitals in a row
+# A cheap first look, as most messages have no three capitals in a row; spelt out, as `re` finds it twice as fast
+# as "[A-Z]{3}".
+_CAPS_RUN: Final = re.compile(r"[A-Z][A-Z][A-Z]")
 # Written in capitals without shouting: chat shorthand and the tech words of a dev team's channel.
 _ACRONYMS: Final = frozenset(
     "RIP LOL LMAO LMFAO ROFL OMG WTF IDK TBH IRL ASAP FML SMH IMO IMHO BRB TTYL AFK KMS FYI ETA FAQ TIL AMA NSFW "
@@ -73,10 +75,10 @@ class EmotionReader:
         gapped = ""
         if not text.isprintable():  # a stray control or invisible must not hide "want to die"
             gapped, text = scrub(text, gaps=True).lower(), scrub(text)
+        if "’" in text:  # a phone keyboard's apostrophe; replaced first, so "don’t" stays on the ASCII path
+            text = text.replace("’", "'")
         ascii_text = text.isascii()
-        norm = text.lower() if ascii_text else unicodedata.normalize("NFKC", text).lower()
-        if "’" in norm:
-            norm = norm.replace("’", "'")
+        norm = text.lower() if ascii_text else unicodedata.normalize("NFKC", text).lower().replace("’", "'")
         if ":" in norm:
             norm = shortcodes(norm)
             ascii_text = norm.isascii()
