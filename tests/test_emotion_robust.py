@@ -13,7 +13,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.emotion import EmotionReader, Reading
-from bot.emotion.features import TOKEN_ASCII, ascii_tokens, char_grams, model_input, pair_keys, word_keys
+from bot.emotion.features import (
+    _CLAUSED,
+    TOKEN_ASCII,
+    _clause_starts,
+    ascii_tokens,
+    char_grams,
+    model_input,
+    pair_keys,
+    word_keys,
+)
 from bot.emotion.model import FIXED, MODEL_MOODS, load_model
 from bot.emotion.packing import unpack_fixed
 from bot.emotion.table import packed_model
@@ -200,3 +209,14 @@ def test_unknown_words_score_as_the_sum_of_their_distinct_n_grams(word: str) -> 
     want = [sum(model.grams[g][k] for g in grams) for k in range(4)]
     assert unpack_fixed(scorer(word)) == want
     assert scorer("neg:" + word) == scorer(word)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("ab n't,.;:\n!?'")), max_size=60))
+def test_clause_marks_are_placed_alike_by_the_ascii_split_and_the_pattern(text: str) -> None:
+    """Where a negation's reach ends: the fast ASCII split finds the clause marks the token pattern finds."""
+    toks, body = model_input(text)
+    pieces = _CLAUSED.findall(body)
+    marks = [at for at, piece in enumerate(pieces) if piece in ",.;:\n"]
+    want = {at - before for before, at in enumerate(marks)} if len(pieces) - len(marks) == len(toks) else set()
+    assert _clause_starts(toks, body) == want

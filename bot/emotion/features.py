@@ -53,6 +53,8 @@ _START: Final = ("<s>",)
 _CLAUSE_MARKS: Final = frozenset(",.;:\n")
 _CLAUSE_MARK: Final = re.compile(r"[,.;:\n]")
 _CLAUSED: Final = re.compile(TOKEN.pattern + r"|" + _CLAUSE_MARK.pattern)
+# The ASCII split again, with each clause mark kept as a "." of its own.
+_CLAUSES_APART: Final = _MARKS_TO_SPACES | {ord(mark): " . " for mark in _CLAUSE_MARKS}
 
 
 def normalize(text: str) -> str:
@@ -86,21 +88,29 @@ def model_input(text: str) -> tuple[list[str], str]:
     return tokens(body), body
 
 
-def ascii_tokens(norm: str) -> list[str]:
-    """The tokens of lower-case ASCII text, as TOKEN_ASCII finds them."""
-    spaced = norm.translate(_MARKS_TO_SPACES)
+def _ascii_split(norm: str, table: dict[int, str]) -> list[str] | None:
+    """Lower-case ASCII text split after translating marks to spaces; None if an apostrophe stands outside a word."""
+    spaced = norm.translate(table)
     # An apostrophe with a letter or digit on each side joins a word; any other (quotes, "''") is the pattern's.
     if "'" in spaced and ("''" in spaced or " '" in spaced or "' " in spaced
                           or spaced.startswith("'") or spaced.endswith("'")):
-        return TOKEN_ASCII.findall(norm)
+        return None
     return spaced.split()
+
+
+def ascii_tokens(norm: str) -> list[str]:
+    """The tokens of lower-case ASCII text, as TOKEN_ASCII finds them."""
+    pieces = _ascii_split(norm, _MARKS_TO_SPACES)
+    return TOKEN_ASCII.findall(norm) if pieces is None else pieces
 
 
 def _clause_starts(toks: list[str], body: str) -> set[int]:
     """Positions of the tokens that follow a clause mark in body, the text toks were read from."""
     if _CLAUSE_MARK.search(body) is None:  # chat often has none: skip reading the text again
         return set()
-    pieces = _CLAUSED.findall(body)
+    pieces = _ascii_split(body, _CLAUSES_APART) if body.isascii() else None
+    if pieces is None:
+        pieces = _CLAUSED.findall(body)
     marks = [at for at, piece in enumerate(pieces) if piece in _CLAUSE_MARKS]
     if len(pieces) - len(marks) != len(toks):
         return set()  # not toks' own text: no clause marks rather than wrong ones
