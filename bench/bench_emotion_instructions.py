@@ -1,12 +1,12 @@
 """CPU instructions per message of crybot's reader and VADER on GoEmotions dev, counted by callgrind; one table.
 
 Run: .venv/bin/python bench/bench_emotion_instructions.py [--data DIR]
-Wall-clock rates on a shared machine move by a third from one run to the next; instruction counts do not
-(callgrind counts the same for the same code and input, whatever else the machine is doing). Each reader
-runs in child processes under valgrind: once set up without reading dev, once reading dev one message at a
-time; the difference is one pass over dev. crybot is counted as the emotion bench times it: as a new process,
-and in a steady state after reading train once. Fewer instructions is not the same as less time: cache
-misses are not counted, so the ratio here is an upper bound on the wall-clock one.
+Wall-clock rates on a shared machine move by a third from one run to the next; instruction counts do not:
+callgrind's counts for the same code and input agree within a fraction of a percent, whatever else the
+machine is doing. Each reader runs in child processes under valgrind: once set up without reading dev, once
+reading dev one message at a time; the difference is one pass over dev. crybot is counted as the emotion
+bench times it: as a new process, and in a steady state after reading train once. Instructions are not
+time: cache misses are not counted, and the wall-clock ratio has so far come out below this one.
 """
 
 from __future__ import annotations
