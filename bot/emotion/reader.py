@@ -78,7 +78,7 @@ class EmotionReader:
         if "’" in text:  # a phone keyboard's apostrophe; replaced first, so "don’t" stays on the ASCII path
             text = text.replace("’", "'")
         ascii_text = text.isascii()
-        norm = text.lower() if ascii_text else unicodedata.normalize("NFKC", text).lower().replace("’", "'")
+        norm = text.lower() if ascii_text else unicodedata.normalize("NFKC", text).lower()  # NFKC makes no ’
         if ":" in norm:
             norm = shortcodes(norm)
             ascii_text = norm.isascii()
