@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Final
 
-DATA_DIR: Final = Path(__file__).resolve().parents[2] / "shared" / "data" / "goemotions"
+# Copies of the splits live in the repository, with their licence, so a fresh clone can build and bench.
+DATA_DIR: Final = Path(__file__).resolve().parent / "data" / "goemotions"
 FIVE: Final[tuple[str, ...]] = ("sad", "frustrated", "anxious", "joy", "neutral")
 
 # The mapping fixed by the data folder's README; labels not listed are dropped.
