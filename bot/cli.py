@@ -10,9 +10,11 @@ import ipaddress
 import json
 import logging
 import os
+import queue
 import signal
 import sys
-from collections.abc import Coroutine, Sequence
+import threading
+from collections.abc import Coroutine, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -53,33 +55,91 @@ def _unjudged(number: int, reason: str) -> dict[str, Any]:
     return {"error": error, "mood": "neutral", "confidence": 0.0, "action": "none", "meme": None, "trigger": None}
 
 
+CLASSIFY_BATCH = 512  # lines judged together at most: the model reads them in batches of similar length
+_END = None  # what the line reader queues after the last line
+
+
+def _judge_line(number: int, line: str) -> str | dict[str, Any]:
+    """A line's text to judge, or the answer for a line with nothing to judge."""
+    if not line.strip():
+        return _unjudged(number, "blank line")
+    try:
+        item = json.loads(line)
+    except ValueError as exc:
+        return _unjudged(number, f"not JSON ({exc})")
+    except RecursionError:
+        return _unjudged(number, "not JSON (nested too deeply)")
+    text = item.get("text") if isinstance(item, dict) else None
+    return text if isinstance(text, str) else _unjudged(number, _NEEDS_TEXT)
+
+
+def _line_batches(stdin: TextIO) -> Iterator[list[str]]:
+    """Lines of stdin in batches: every line already read, up to CLASSIFY_BATCH, so a pipe is answered at once."""
+    lines: queue.Queue[str | None] = queue.Queue(maxsize=4 * CLASSIFY_BATCH)
+
+    def read_lines() -> None:
+        try:
+            for line in stdin:
+                lines.put(line)
+        finally:
+            lines.put(_END)
+
+    threading.Thread(target=read_lines, name="crybot-stdin", daemon=True).start()
+    while True:
+        first = lines.get()
+        if first is _END:
+            return
+        batch = [first]
+        while len(batch) < CLASSIFY_BATCH:
+            try:
+                line = lines.get_nowait()
+            except queue.Empty:
+                break
+            if line is _END:
+                yield batch
+                return
+            batch.append(line)
+        yield batch
+
+
 def cmd_classify(args: argparse.Namespace, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
-    """Read JSON Lines with `text`; write one judgement per input line, in order, blank and broken lines included."""
+    """Read JSON Lines with `text`; write one judgement per input line, in order, blank and broken lines included.
+
+    Every text is read by both stages, the model in batches of texts of similar length on all the threads
+    CRYBOT_MODEL_THREADS allows (both cores by default: this is bulk work).
+    """
     from bot.emotion import EmotionReader
+    from bot.emotion.two_stage import SecondStage, open_model
     from bot.explain import explain
 
     catalogue = load_catalogue(Path(args.config))
     reader = EmotionReader(extra_words=catalogue.extra_words())
+    second = SecondStage(open_model(threads=_model_threads(default=2)))
     if isinstance(stdin, io.TextIOWrapper):
         # One line of bad bytes must not end the run and leave every later line unanswered.
         stdin.reconfigure(errors="replace")
-    for number, line in enumerate(stdin, start=1):
-        result: dict[str, Any]
-        if not line.strip():
-            result = _unjudged(number, "blank line")
-        else:
-            try:
-                item = json.loads(line)
-            except ValueError as exc:
-                result = _unjudged(number, f"not JSON ({exc})")
-            except RecursionError:
-                result = _unjudged(number, "not JSON (nested too deeply)")
-            else:
-                text = item.get("text") if isinstance(item, dict) else None
-                result = explain(catalogue, reader, text) if isinstance(text, str) else _unjudged(number, _NEEDS_TEXT)
-        stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
-    stdout.flush()
+    number = 0
+    for batch in _line_batches(stdin):
+        judged = [_judge_line(number + k, line) for k, line in enumerate(batch, start=1)]
+        number += len(batch)
+        texts = [item for item in judged if isinstance(item, str)]
+        readings = iter(second.read_many(reader, texts))
+        for item in judged:
+            result = explain(catalogue, next(readings), item) if isinstance(item, str) else item
+            stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        stdout.flush()
+    second.close()
     return 0
+
+
+def _model_threads(*, default: int = 1) -> int:
+    """Threads the emotion model may use within one reading: $CRYBOT_MODEL_THREADS, else the default."""
+    raw = os.environ.get("CRYBOT_MODEL_THREADS", "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= 64:
+        raise StartupError(f"CRYBOT_MODEL_THREADS must be a whole number from 1 to 64, not {raw!r}")
+    return int(raw)
 
 
 async def _try(args: argparse.Namespace) -> int:
@@ -87,7 +147,8 @@ async def _try(args: argparse.Namespace) -> int:
     from bot.app import open_core
     from bot.events import CryRequest
 
-    core = await open_core(config=Path(args.config), data_dir=_data_dir(args), watch=False)
+    core = await open_core(config=Path(args.config), data_dir=_data_dir(args), watch=False,
+                           model_threads=_model_threads())
     try:
         reply = await core.on_cry(CryRequest(space_id="cli", channel_id="cli", user_id="cli", text=args.text, mood=args.mood))
     finally:
@@ -119,7 +180,7 @@ async def _web(args: argparse.Namespace) -> int:
     if args.public:
         warning = f"warning: binding {args.host}; anyone who can reach this address can use the playground."
         print(warning, file=sys.stderr, flush=True)
-    core = await open_core(config=Path(args.config), data_dir=_data_dir(args))
+    core = await open_core(config=Path(args.config), data_dir=_data_dir(args), model_threads=_model_threads())
     try:
         await serve(core, host=args.host, port=args.port, announce=lambda url: print(f"crybot playground: {url}", flush=True))
     except OSError as exc:
@@ -150,7 +211,7 @@ async def _run(args: argparse.Namespace) -> int:
     """Run the real bot on a platform until interrupted; tokens come from the environment."""
     from bot.app import open_core
 
-    core = await open_core(config=Path(args.config), data_dir=_data_dir(args))
+    core = await open_core(config=Path(args.config), data_dir=_data_dir(args), model_threads=_model_threads())
     try:
         if args.platform == "discord":
             from adapters.discord_bot import serve as serve_discord

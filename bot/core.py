@@ -16,10 +16,22 @@ from bot.catalogue.live import Listener, LiveCatalogue
 from bot.catalogue.load import Catalogue
 from bot.catalogue.model import Meme
 from bot.emotion import EmotionReader, Reading
+from bot.emotion.mood_model import MoodModel
+from bot.emotion.two_stage import SecondStage
 from bot.errors import UserError
+from bot.events import (
+    MAX_COOLDOWN,
+    NOTHING,
+    ButtonPress,
+    ChannelSettings,
+    CryRequest,
+    Incoming,
+    Picture,
+    Reply,
+    ReplyIn,
+    Why,
+)
 from bot.explain import explain
-from bot.events import (MAX_COOLDOWN, NOTHING, ButtonPress, ChannelSettings, CryRequest, Incoming, Picture, Reply,
-                        ReplyIn, Why)
 from bot.moods import Mood
 from bot.picker import Pick, choose_meme
 from bot.policy import ChannelState, Decision, apply_state, assess
@@ -90,6 +102,7 @@ class Core:
         remote: RemoteImages,
         clock: Callable[[], float] = time.time,
         rng: random.Random | None = None,
+        model: MoodModel | None = None,
     ) -> None:
         self._live = catalogue
         self._store = store
@@ -101,6 +114,7 @@ class Core:
         self._claim_lock = asyncio.Lock()
         self._reader = EmotionReader(extra_words=catalogue.current.extra_words())
         self._reader_words = catalogue.current.extra_words()
+        self._second = SecondStage(model)  # the model, loaded before the first message, where the mood matters
         catalogue.subscribe(self._on_reload)
 
     # -- the catalogue ---------------------------------------------------------------
@@ -146,6 +160,9 @@ class Core:
         decision = assess(catalogue, msg, reading)
         if decision.action != "none" and decision.chance < 1 and self._rng.random() >= decision.chance:
             decision = decision.stop(f"the trigger answers only {decision.chance:.0%} of matches")
+        if _mood_decides(decision):  # only now is the second stage worth its milliseconds
+            reading = await self._second.read(self._reader, msg.text)
+            decision = replace(assess(catalogue, msg, reading), chance=decision.chance)
         if decision.action != "none":
             decision = await self._claim_reply(msg, decision)
         if decision.action == "none":
@@ -207,7 +224,12 @@ class Core:
     async def on_cry(self, req: CryRequest) -> Reply:
         """Open a private preview for `/cry` or "Cry about this"."""
         text = req.text.strip()
-        reading = self._reader.read(text) if text else None
+        if not text:
+            reading = None
+        elif req.mood is None:  # the mood picks the meme: both stages read it
+            reading = await self._second.read(self._reader, text)
+        else:
+            reading = self._reader.read(text)  # the mood is given; the reading still guards against a crisis
         if reading is not None and reading.mood == "crisis":
             return self._crisis_reply(reading)
         mood: Mood = req.mood or (reading.mood if reading and reading.mood not in ("neutral", "crisis") else "sad")  # type: ignore[assignment]
@@ -366,13 +388,19 @@ class Core:
 
     def explain(self, text: str) -> dict[str, Any]:
         """What an auto-reply would do with one text, judged alone (no cooldowns, history or dice)."""
-        return explain(self.catalogue, self._reader, text)
+        return explain(self.catalogue, self._reader.read(text), text)
 
     async def close(self) -> None:
         """Stop watching the catalogue; release the store and any open HTTP session."""
         await self._live.stop()
+        self._second.close()
         await self._remote.close()
         await self._store.close()
+
+
+def _mood_decides(decision: Decision) -> bool:
+    """Whether the reading's mood picks what an auto-reply posts: a `mood: auto` trigger that will be answered."""
+    return decision.action in ("meme", "reaction") and decision.hit is not None and decision.hit.trigger.mood == "auto"
 
 
 def _channel_key(msg: Incoming) -> str:

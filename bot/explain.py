@@ -6,7 +6,7 @@ import random
 from typing import Any
 
 from bot.catalogue.load import Catalogue
-from bot.emotion import EmotionReader
+from bot.emotion import Reading
 from bot.events import ChannelSettings, Incoming
 from bot.picker import choose_meme
 from bot.policy import ChannelState, apply_state, assess
@@ -14,9 +14,8 @@ from bot.policy import ChannelState, apply_state, assess
 _NO_STATE = ChannelState(channel=ChannelSettings(), opted_out=False, channel_wait=0.0, user_wait=0.0)
 
 
-def explain(catalogue: Catalogue, reader: EmotionReader, text: str) -> dict[str, Any]:
-    """Mood, confidence, action, meme and trigger for one text; the meme is stable for the same text."""
-    reading = reader.read(text)
+def explain(catalogue: Catalogue, reading: Reading, text: str) -> dict[str, Any]:
+    """Mood, confidence, action, meme and trigger for one text read as `reading`; the meme is stable for the text."""
     msg = Incoming(text=text, space_id="", channel_id="", user_id="")
     decision = apply_state(assess(catalogue, msg, reading), catalogue, _NO_STATE)
     meme = None

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from PIL import Image
 
 from bot.core import Core
+from bot.emotion.mood_model import MoodModel
 from bot.events import CryRequest, Incoming
 
 CRISIS_REPLY = "You matter. Please reach out: call or text 988 (US), or 116 123 (UK & Ireland)."
@@ -83,15 +85,25 @@ def write_catalogue(folder: Path, *, name: str = "memes.yaml", data: dict[str, A
     return path
 
 
+@functools.lru_cache(maxsize=1)
+def shipped_model() -> MoodModel | None:
+    """The shipped emotion model, loaded once per test session (about a second), as the bot loads it at start."""
+    from bot.emotion.two_stage import open_model
+
+    return open_model()
+
+
 async def open_test_core(
-    folder: Path, *, watch: bool = False, seed: int = 7, clock: Callable[[], float] | None = None, **overrides: Any
+    folder: Path, *, watch: bool = False, seed: int = 7, clock: Callable[[], float] | None = None,
+    model: MoodModel | None | Literal["shipped"] = "shipped", **overrides: Any
 ) -> Core:
-    """A core on a fresh test catalogue with its state under folder/data."""
+    """A core on a fresh test catalogue with its state under folder/data; the shipped model unless told otherwise."""
     from bot.app import open_core  # imported here so catalogue-only tests do not load the renderer
 
     config = write_catalogue(folder, **overrides)
     extra = {"clock": clock} if clock is not None else {}
-    return await open_core(config=config, data_dir=folder / "data", watch=watch, seed=seed, **extra)
+    chosen = shipped_model() if model == "shipped" else model
+    return await open_core(config=config, data_dir=folder / "data", watch=watch, seed=seed, model=chosen, **extra)
 
 
 def make_message(text: str, **fields: Any) -> Incoming:

@@ -18,7 +18,7 @@ from bot.app import open_core
 from bot.catalogue.model import Meme
 from bot.core import Core
 from tests.browser import launch_page
-from tests.factories import DEFAULT_MEMES, catalogue_data, draw_image, open_test_core, write_catalogue
+from tests.factories import DEFAULT_MEMES, catalogue_data, draw_image, open_test_core, shipped_model, write_catalogue
 
 pytest.importorskip("playwright", reason="playwright (python) is not installed: .venv/bin/pip install playwright")
 from playwright.async_api import ConsoleMessage, Locator, Page, expect
@@ -68,7 +68,7 @@ async def open_playground(
     if config is None:
         core = await open_test_core(tmp_path, watch=True, **catalogue)
     else:
-        core = await open_core(config=config, data_dir=tmp_path / "data", watch=False, seed=7)
+        core = await open_core(config=config, data_dir=tmp_path / "data", watch=False, seed=7, model=shipped_model())
     try:
         async with (
             listening(core, port=0) as url,
@@ -109,6 +109,7 @@ async def test_a_sad_message_gets_a_meme_image_with_its_alt_text(playground: Pla
     await reply.get_by_text("Why?").click()
     await expect(reply.locator(".why dl")).to_contain_text("sad")
     await expect(reply.locator(".why dl")).to_contain_text("trigger")
+    await expect(reply.locator(".why dl")).to_contain_text("model: ")  # the second stage read it, and says so
 
 
 async def test_hangul_and_emoji_are_drawn_with_the_playgrounds_own_fonts(playground: Playground) -> None:

@@ -79,7 +79,9 @@ WORD_CUES: Final[dict[str, Cue]] = {
     "🕯": make("🕯️ memorial candle", grief=1.0, sad=1.0),
     "qq": _tears("QQ crying emoticon", sad=4.5),
     "cry": _WORD_CRY, "crying": _WORD_CRY, "cried": _WORD_CRY, "cries": _WORD_CRY, "sob": _WORD_CRY,
-    "sobbing": _WORD_CRY, "sobbed": _WORD_CRY, "tears": _WORD_CRY, "weeping": _WORD_CRY, "bawling": _WORD_CRY,
+    "sobbing": _WORD_CRY, "sobbed": _WORD_CRY, "sobs": _WORD_CRY, "tears": _WORD_CRY, "weeping": _WORD_CRY,
+    "weep": _WORD_CRY, "weeps": _WORD_CRY, "wept": _WORD_CRY, "bawling": _WORD_CRY, "bawl": _WORD_CRY,
+    "bawled": _WORD_CRY,
     "literally crying": _tears("'literally crying' (played big)", frustrated=1.0),
     "passed away": _GRIEF, "funeral": _GRIEF, "condolences": _GRIEF, "mourning": _GRIEF, "grieving": _GRIEF,
     "passed on": _GRIEF_WEAK, "rip": _GRIEF_WEAK, "died": _GRIEF_WEAK, "death": _GRIEF_WEAK, "memorial": _GRIEF,
@@ -125,6 +127,7 @@ NEGATED_CUES: Final[dict[str, Cue]] = {
 # Marks and phrases that are not one word or a pair: all found in one pass (see patterns.py).
 PHRASE_CUES: Final[tuple[tuple[str, Cue], ...]] = (
     (r"(?:^|[^\w])(?:t_t|t\.t|t\^t|;_;|;-;|;;|:'-?\(|:,\(|:_\(|\)':|;\(|;-\()", _EMOTICON),
+    (r"^\W*tot(?:\W+tot)*\W*$", _EMOTICON),  # ToT alone: inside a sentence "tot" is a toddler
     (r"(?:^|[^\w:])(?::'-?\)|:'d)(?:$|[^\w])", make(":') happy tears emoticon", joy=4.5, neutral=-2.0)),
     (r"(?:^|[^\w:]):-?\((?:$|[^\w])", make(":( sad emoticon", sad=4.0, neutral=-2.0)),
     (r"(?:^|[^\w:])(?::-?\)|:-?d|\^\^|\^_\^)(?:$|[^\w])", make(":) smiley", joy=1.5, neutral=-1.0)),

@@ -8,12 +8,14 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from itertools import chain, product, repeat
-from typing import Final
+from typing import Final, NamedTuple
 
 from bot.emotion.crisis import join_spaced
+from bot.emotion.crying_alone import crying_alone
 from bot.emotion.cues import Cue
 from bot.emotion.features import MODEL_HEAD, MODEL_TAIL, TOKEN, ascii_tokens, pair_keys, shortcodes, word_keys
 from bot.emotion.model import MODEL_MOODS, LinearModel, load_model
+from bot.emotion.mood_model import Blend, ModelReading
 from bot.emotion.packing import ZERO, pack, unpack
 from bot.emotion.reading import Reading
 from bot.emotion.table import SPACED, STRETCHED, Found, build_phrases, build_table, split_extra
@@ -41,6 +43,7 @@ _RELIEF: Final = "crying over something that went right → relief"
 _TOUCHED: Final = "crying over something sweet → moved"
 _PLAYFUL: Final = "crying over something small → playful frustration"
 _NOT_NEUTRAL: Final = "someone crying is not neutral → the likeliest other mood"
+_ALONE: Final = "crying alone → sorrow"
 
 
 class EmotionReader:
@@ -54,6 +57,7 @@ class EmotionReader:
         self._words, self._pairs, self._cues = build_table(self._model, words)
         self._word_value = self._words.__getitem__  # a miss scores the word from its letters
         self._bias = pack(self._model.bias)
+        self._bias_over_neutral = [b - self._model.bias[4] for b in self._model.bias[:4]]
         try:
             self._phrases = build_phrases(tuple(phrases))
         except Exception:  # an admin phrase the pattern engine refuses must not stop the bot
@@ -128,26 +132,80 @@ class EmotionReader:
         """Score, then resolve crisis, grief, tears of joy and playful crying."""
         s, hits, crisis = self.scores(text)
         if crisis:
-            return Reading("crisis", _CRISIS_CONFIDENCE, tuple(dict.fromkeys(crisis)))
-        top = max(s)
-        best = s.index(top)
-        exp = math.exp  # the differences are <= 0, so none can overflow
-        confidence = 1.0 / (exp(s[0] - top) + exp(s[1] - top) + exp(s[2] - top) + exp(s[3] - top) + exp(-top))
-        mood: Label = MODEL_MOODS[best]
-        cues: list[str] = []
-        if hits:
-            mood, confidence = _resolve(mood, confidence, hits, cues, s)
-        if mood != "neutral":
-            confidence = min(1.0, confidence + 0.05 * _intensity(text, STRETCHED in hits, cues))
-        # Three decimals, halves up: int() of a non-negative float costs a quarter of round(x, 3).
-        return Reading(mood, int(min(confidence, _MAX_CONFIDENCE) * 1000 + 0.5) / 1000, tuple(cues))
+            return _crisis_reading(crisis)
+        return _conclude(text, s, hits, [])
+
+    def first_stage(self, text: str) -> Reading | FirstStage:
+        """Stage 1 of a two-stage reading: the final Reading (crisis, nothing to read), or what a model may join."""
+        try:
+            if not isinstance(text, str) or not text:
+                return _NEUTRAL
+            s, hits, crisis = self.scores(text)
+            if crisis:
+                return _crisis_reading(crisis)
+            return FirstStage(text, s, hits)
+        except Exception:  # a reader bug must never take a message down with it
+            log.exception("emotion reader failed on a message of %d characters", len(text))
+            return _NEUTRAL
+
+    def conclude(self, first: FirstStage, model: ModelReading | None = None, blend: Blend | None = None) -> Reading:
+        """The reading from stage 1 alone, or joined with the model's scores as the blend weighs them."""
+        if model is None or blend is None:
+            return _conclude(first.text, first.scores, first.hits, [])
+        table, cue = self.blend_parts(first)
+        joined = [blend.model * model.scores[k] + blend.table * table[k] + cue[k] + blend.bias[k] for k in range(4)]
+        note = f"model: {model.mood} {model.probability:.2f}"
+        return _conclude(first.text, [*joined, 0.0], first.hits, [note])
+
+    def blend_parts(self, first: FirstStage) -> tuple[list[float], list[float]]:
+        """Stage 1's scores split for the blend: the table's words alone (no bias, no cues), and the cues' boosts."""
+        cue = [0.0, 0.0, 0.0, 0.0]
+        for hit in first.hits:
+            b = hit.boosts
+            cue[0] += b[0] - b[4]; cue[1] += b[1] - b[4]; cue[2] += b[2] - b[4]; cue[3] += b[3] - b[4]
+        s, bias = first.scores, self._bias_over_neutral
+        return [s[0] - cue[0] - bias[0], s[1] - cue[1] - bias[1], s[2] - cue[2] - bias[2], s[3] - cue[3] - bias[3]], cue
 
 
-def _resolve(mood: Label, confidence: float, hits: list[Cue], cues: list[str], s: list[float]) -> tuple[Label, float]:
-    """Let chat cues overrule the model: tears of joy or relief, grief, crying over something small, any crying."""
+class FirstStage(NamedTuple):
+    """Stage 1's scores of a message that is not a crisis: logits over neutral (cues in), and the cues found."""
+
+    text: str
+    scores: list[float]
+    hits: list[Cue]
+
+
+def _crisis_reading(crisis: list[str]) -> Reading:
+    """Crisis above everything, with the phrases that signalled it."""
+    return Reading("crisis", _CRISIS_CONFIDENCE, tuple(dict.fromkeys(crisis)))
+
+
+def _conclude(text: str, s: list[float], hits: list[Cue], notes: list[str]) -> Reading:
+    """The mood of the top score, resolved by the chat cues, with its confidence and reasons."""
+    top = max(s)
+    best = s.index(top)
+    exp = math.exp  # the differences are <= 0, so none can overflow
+    confidence = 1.0 / (exp(s[0] - top) + exp(s[1] - top) + exp(s[2] - top) + exp(s[3] - top) + exp(s[4] - top))
+    mood: Label = MODEL_MOODS[best]
+    cues = notes
+    if hits:
+        mood, confidence = _resolve(mood, confidence, hits, cues, s, text)
+    if mood != "neutral":
+        confidence = min(1.0, confidence + 0.05 * _intensity(text, STRETCHED in hits, cues))
+    # Three decimals, halves up: int() of a non-negative float costs a quarter of round(x, 3).
+    return Reading(mood, int(min(confidence, _MAX_CONFIDENCE) * 1000 + 0.5) / 1000, tuple(cues))
+
+
+def _resolve(mood: Label, confidence: float, hits: list[Cue], cues: list[str], s: list[float],
+             text: str) -> tuple[Label, float]:
+    """Let chat cues overrule the model: crying alone, tears of joy or relief, grief, something small, any crying."""
     cues.extend(dict.fromkeys(c.text for c in hits if c is not STRETCHED))
     grief = sum(c.grief for c in hits)
     crying, trivial = any(c.crying for c in hits), any(c.trivial for c in hits)
+    # Crying with nothing else to read is sorrow: joy needs evidence of its own (happy tears, good news, laughter).
+    if crying and mood not in ("sad", "grief") and crying_alone(text):
+        cues.append(_ALONE)
+        return "sad", 1.0 / sum(math.exp(x - s[0]) for x in s[:4])  # sad's share of the four moods
     if any(c.joy_tears for c in hits):
         return "joy", confidence
     # Tears over good news or something sweet are joy only where no sign of a death is: "my dog died and
