@@ -105,8 +105,8 @@ def _line_batches(stdin: TextIO) -> Iterator[list[str]]:
 def cmd_classify(args: argparse.Namespace, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
     """Read JSON Lines with `text`; write one judgement per input line, in order, blank and broken lines included.
 
-    Every text is read by both stages, the model in batches of texts of similar length on all the threads
-    CRYBOT_MODEL_THREADS allows (both cores by default: this is bulk work).
+    Every text is read by both stages, the model in batches of texts of similar length, as many batches at once as
+    CRYBOT_MODEL_THREADS says (both cores by default: this is bulk work).
     """
     from bot.emotion import EmotionReader
     from bot.emotion.two_stage import SecondStage, open_model
@@ -114,7 +114,8 @@ def cmd_classify(args: argparse.Namespace, *, stdin: TextIO = sys.stdin, stdout:
 
     catalogue = load_catalogue(Path(args.config))
     reader = EmotionReader(extra_words=catalogue.extra_words())
-    second = SecondStage(open_model(threads=_model_threads(default=2)))
+    workers = _model_threads(default=2)  # bulk work: a batch per core, each read on one thread
+    second = SecondStage(open_model(threads=1))
     if isinstance(stdin, io.TextIOWrapper):
         # One line of bad bytes must not end the run and leave every later line unanswered.
         stdin.reconfigure(errors="replace")
@@ -123,7 +124,7 @@ def cmd_classify(args: argparse.Namespace, *, stdin: TextIO = sys.stdin, stdout:
         judged = [_judge_line(number + k, line) for k, line in enumerate(batch, start=1)]
         number += len(batch)
         texts = [item for item in judged if isinstance(item, str)]
-        readings = iter(second.read_many(reader, texts))
+        readings = iter(second.read_many(reader, texts, workers=workers))
         for item in judged:
             result = explain(catalogue, next(readings), item) if isinstance(item, str) else item
             stdout.write(json.dumps(result, ensure_ascii=False) + "\n")

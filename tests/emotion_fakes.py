@@ -32,7 +32,7 @@ class ScriptedModel(MoodModel):
         self.entered = threading.Event()  # set when a batch starts
         self.release: threading.Event | None = None  # when set, each batch waits for it
 
-    def read(self, texts: Sequence[str]) -> list[ModelReading]:
+    def read(self, texts: Sequence[str], *, workers: int = 1) -> list[ModelReading]:
         """One reading per text, after waiting for the release gate if there is one."""
         self.batches.append(list(texts))
         self.entered.set()

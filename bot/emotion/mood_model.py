@@ -6,6 +6,7 @@ import hashlib
 import json
 import math
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, NamedTuple
@@ -80,15 +81,19 @@ class MoodModel:
         self.blend = blend
         self.about = about
 
-    def read(self, texts: Sequence[str]) -> list[ModelReading]:
-        """Read texts in batches of similar length; one reading per text, in order."""
+    def read(self, texts: Sequence[str], *, workers: int = 1) -> list[ModelReading]:
+        """Read texts in batches of similar length, on `workers` threads at once; one reading per text, in order.
+
+        The session is safe to run from several threads; with one intra-op thread each, two workers keep two
+        cores busy on bulk work with none of the waiting that splitting one small batch across threads costs.
+        """
         import numpy as np
 
         encoded = [_ids(e.ids) for e in self._tokenizer.encode_batch([cut(t) for t in texts])]
         order = sorted(range(len(encoded)), key=lambda i: len(encoded[i]))
-        out: list[ModelReading | None] = [None] * len(texts)
-        for at in range(0, len(order), BATCH):
-            rows = order[at:at + BATCH]
+        batches = [order[at:at + BATCH] for at in range(0, len(order), BATCH)]
+
+        def run(rows: list[int]) -> list[ModelReading]:
             width = max(len(encoded[i]) for i in rows)
             ids = np.zeros((len(rows), width), dtype=np.int64)
             mask = np.zeros((len(rows), width), dtype=np.int64)
@@ -96,8 +101,17 @@ class MoodModel:
                 ids[k, :len(encoded[i])] = encoded[i]
                 mask[k, :len(encoded[i])] = 1
             logits = self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
-            for k, i in enumerate(rows):
-                out[i] = _reading(logits[k].tolist())
+            return [_reading(row) for row in logits.tolist()]
+
+        if workers > 1 and len(batches) > 1:
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="crybot-model") as pool:
+                done = list(pool.map(run, batches))
+        else:
+            done = [run(rows) for rows in batches]
+        out: list[ModelReading | None] = [None] * len(texts)
+        for rows, readings in zip(batches, done, strict=True):
+            for i, reading in zip(rows, readings, strict=True):
+                out[i] = reading
         return out  # type: ignore[return-value]
 
 
@@ -139,6 +153,9 @@ def open_model_bytes(weights: bytes, tokenizer_path: Path, blend: Blend, *, thre
     options.intra_op_num_threads = max(1, threads)
     options.inter_op_num_threads = 1
     options.log_severity_level = 3  # onnxruntime's own warnings are not the bot's to print
+    # No memory arena: it keeps the largest batch's buffers for good (about 30 MB more resident memory), and a
+    # model this small gains nothing measurable from it.
+    options.enable_cpu_mem_arena = False
     try:
         session = onnxruntime.InferenceSession(weights, options, providers=["CPUExecutionProvider"])
         tokenizer = Tokenizer.from_file(str(tokenizer_path))

@@ -9,8 +9,9 @@ onnxruntime) everything reads on stage 1, after one warning at start; a failed i
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot.emotion.model_runner import ModelRunner, read_or_none
@@ -34,8 +35,9 @@ def open_model(directory: Path = MODEL_DIR, *, threads: int = 1) -> MoodModel | 
 class SecondStage:
     """Joins the model's reading to stage 1's for the messages whose mood decides what is posted."""
 
-    def __init__(self, model: MoodModel | None) -> None:
+    def __init__(self, model: MoodModel | None, *, gate: Callable[[str], bool] = trust_model) -> None:
         self._model = model
+        self._gate = gate
         self._runner = ModelRunner(model.read) if model is not None else None
 
     @property
@@ -48,18 +50,19 @@ class SecondStage:
         first = reader.first_stage(text)
         if isinstance(first, Reading):
             return first  # crisis, or nothing to read: stage 1 is final
-        if self._runner is None or self._model is None or not trust_model(first.text):
+        if self._runner is None or self._model is None or not self._gate(first.text):
             return reader.conclude(first)
         return reader.conclude(first, await self._runner.read(first.text), self._model.blend)
 
-    def read_many(self, reader: EmotionReader, texts: Sequence[str]) -> list[Reading]:
-        """Read many messages at once, blocking (crybot classify): the model reads them in batches of similar length."""
+    def read_many(self, reader: EmotionReader, texts: Sequence[str], *, workers: int = 1) -> list[Reading]:
+        """Read many messages at once, blocking (crybot classify): the model in length-sorted batches, `workers` at once."""
         firsts = [reader.first_stage(text) for text in texts]
-        asked = [i for i, first in enumerate(firsts) if isinstance(first, FirstStage) and trust_model(first.text)]
+        asked = [i for i, first in enumerate(firsts) if isinstance(first, FirstStage) and self._gate(first.text)]
         found: dict[int, ModelReading | None] = {}
         if self._model is not None and asked:
             texts_asked = [firsts[i].text for i in asked]  # type: ignore[union-attr]
-            found = dict(zip(asked, read_or_none(self._model.read, texts_asked), strict=True))
+            read = functools.partial(self._model.read, workers=workers)
+            found = dict(zip(asked, read_or_none(read, texts_asked), strict=True))
         blend = self._model.blend if self._model is not None else None
         return [first if isinstance(first, Reading) else reader.conclude(first, found.get(i), blend)
                 for i, first in enumerate(firsts)]
