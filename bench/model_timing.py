@@ -10,7 +10,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from bot.emotion.mood_model import MoodModel
 from bot.emotion.two_stage import open_model
@@ -91,7 +91,7 @@ def _timed(model: MoodModel, text: str) -> float:
     return (time.perf_counter() - started) * 1e3
 
 
-def classify_rate(texts: list[str]) -> tuple[float, float, list[dict[str, object]]]:
+def classify_rate(texts: list[str]) -> tuple[float, float, list[dict[str, Any]]]:
     """`crybot classify` on these texts, as a user runs it: lines per second end to end, seconds, and its output."""
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "lines.jsonl"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
@@ -101,9 +102,9 @@ async def open_test_core(
     from bot.app import open_core  # imported here so catalogue-only tests do not load the renderer
 
     config = write_catalogue(folder, **overrides)
-    extra = {"clock": clock} if clock is not None else {}
     chosen = shipped_model() if model == "shipped" else model
-    return await open_core(config=config, data_dir=folder / "data", watch=watch, seed=seed, model=chosen, **extra)
+    return await open_core(config=config, data_dir=folder / "data", watch=watch, seed=seed, model=chosen,
+                           clock=clock or time.time)
 
 
 def make_message(text: str, **fields: Any) -> Incoming:

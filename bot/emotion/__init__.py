@@ -31,6 +31,12 @@ How it reads, in order:
 
 read() is pure, never raises, and bounds its work on long input: the model reads the head
 and tail of the message, the crisis and cue patterns (linear-time) read all of it.
+
+That is stage 1, run on every message. Where the mood decides what is posted (a triggered `mood: auto`,
+/cry without a mood, `crybot try`, `crybot classify`), two_stage.SecondStage joins it with stage 2: a
+fine-tuned MiniLM in ONNX int8 (mood_model.py, minilm/MODEL_CARD.md), run off the event loop
+(model_runner.py). Crisis stays stage 1's alone; stage_gate.trust_model keeps other scripts on stage 1;
+crying with nothing else to read is sorrow (crying_alone.py).
 """
 
 from __future__ import annotations

@@ -43,7 +43,8 @@ class Blend:
     """How the model's scores join stage 1's, tuned on a slice of train the model never saw."""
 
     model: float  # weight of the model's log-odds
-    table: float  # weight of the stage-1 table's logits
+    table: float  # weight of the stage-1 table's logits (its words alone)
+    cues: float  # weight of the chat cues' boosts, which were set against the table's scale
     bias: tuple[float, float, float, float]  # per mood, over neutral
 
 
@@ -136,7 +137,8 @@ def load_mood_model(directory: Path = MODEL_DIR, *, threads: int = 1) -> MoodMod
     if hashlib.sha256(weights).hexdigest() != settings.get("sha256"):
         raise ModelUnavailable(f"{directory / 'model.onnx'} is corrupt (its sha256 is not the one in settings.json)")
     raw = settings["blend"]
-    blend = Blend(float(raw["model"]), float(raw["table"]), tuple(float(b) for b in raw["bias"]))  # type: ignore[arg-type]
+    blend = Blend(float(raw["model"]), float(raw["table"]), float(raw["cues"]),
+                  tuple(float(b) for b in raw["bias"]))  # type: ignore[arg-type]
     return open_model_bytes(weights, directory / "tokenizer.json", blend, threads=threads,
                             about=str(settings.get("about", "")))
 

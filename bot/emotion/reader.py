@@ -153,7 +153,8 @@ class EmotionReader:
         if model is None or blend is None:
             return _conclude(first.text, first.scores, first.hits, [])
         table, cue = self.blend_parts(first)
-        joined = [blend.model * model.scores[k] + blend.table * table[k] + cue[k] + blend.bias[k] for k in range(4)]
+        a, b, c = blend.model, blend.table, blend.cues
+        joined = [a * model.scores[k] + b * table[k] + c * cue[k] + blend.bias[k] for k in range(4)]
         note = f"model: {model.mood} {model.probability:.2f}"
         return _conclude(first.text, [*joined, 0.0], first.hits, [note])
 
