@@ -45,7 +45,7 @@ bench-models: $(STAMP)
 MODEL_WORK := out/transformer
 model: bench-models
 	OMP_WAIT_POLICY=PASSIVE $(PY) tools/transformer_train.py --out $(MODEL_WORK)
-	$(PY) tools/transformer_export.py --weights $(MODEL_WORK)/weights.epoch2.pt --out $(MODEL_WORK)/model.onnx
+	$(PY) tools/transformer_export.py --weights $(MODEL_WORK)/weights.pt --out $(MODEL_WORK)/model.onnx
 	$(PY) tools/transformer_tune.py --onnx $(MODEL_WORK)/model.onnx
 
 clean:

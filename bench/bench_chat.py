@@ -20,14 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot.emotion import EmotionReader
 from bot.emotion.stage_gate import trust_model
 from bot.emotion.two_stage import SecondStage, open_model
-
-SETS = Path(__file__).resolve().parent / "chat"
-
-
-def _cases(path: Path) -> list[tuple[str, str]]:
-    """The (mood, text) pairs of one set."""
-    rows = [line.split(" | ", 1) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [(mood.strip(), text) for mood, text in rows]
+from tools.emotion_data import CHAT_SETS, load_chat_set
 
 
 def _script(text: str) -> str:
@@ -53,8 +46,8 @@ def main() -> None:
     scripts: Counter[str] = Counter()
     print("| set | messages | " + " | ".join(ways) + " |\n|" + " --- |" * (len(ways) + 2))
     shown: list[str] = []
-    for path in sorted(SETS.glob("set*.txt")):
-        cases = _cases(path)
+    for path in sorted(CHAT_SETS.glob("set*.txt")):
+        cases = load_chat_set(path)
         wanted.update(mood for mood, _ in cases)
         scripts.update(_script(text) for _, text in cases)
         counts = []

@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.events import Reply  # noqa: E402
 from tests.fakes.discord_api import FakeDiscord  # noqa: E402
 from tests.fakes.discord_harness import Running, running_bot  # noqa: E402
+from tests.factories import shipped_model  # noqa: E402
 from tests.fakes.discord_journal import Call  # noqa: E402
 
 from bench.chat_load import FLOOR_NOTE, HEADER, TEXTS, row, ReadyMade  # noqa: E402
@@ -112,8 +113,9 @@ def _cause(reply: Reply | None) -> str:
 async def main(count: int, rate: float, channels: int) -> None:
     """Run both reply modes and print the table."""
     logging.basicConfig(level=logging.ERROR)
+    stage2 = "on for every message (each hits a mood: auto trigger)" if shipped_model() else "OFF: the model did not load"
     print(f"Discord auto-replies, MESSAGE_CREATE -> reply at the fake: {count} messages at {rate:g}/s over "
-          f"{channels} channels and {PEOPLE} people, renders warm")
+          f"{channels} channels and {PEOPLE} people, renders warm; the emotion reader's stage 2 {stage2}")
     print(HEADER)
     losses: list[str] = []
     for mode in ("meme", "reaction"):

