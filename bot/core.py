@@ -49,8 +49,14 @@ class Rendered(Protocol):
 class Renderer(Protocol):
     """Anything that can caption and fit an image for upload."""
 
-    async def render(self, source: Path, *, text: str = "", style: str = "classic", position: str = "bottom") -> Any:
-        """Render a source image, captioned with text when given."""
+    async def render(
+        self, source: Path, *, text: str = "", style: str = "classic", position: str = "bottom",
+        within: Path | None = None,
+    ) -> Any:
+        """Render a source image, captioned with text when given; with `within`, only from a file inside it."""
+
+    async def close(self) -> None:
+        """Release what the renderer holds."""
 
 
 def _never_raises(fallback: Reply) -> Callable[[Callable[P, Awaitable[Reply]]], Callable[P, Awaitable[Reply]]]:
@@ -290,9 +296,11 @@ class Core:
     async def _picture(self, meme: Meme, caption: str) -> Picture | None:
         """Render one meme for upload; None (logged) when its image is missing or unreadable."""
         try:
+            # A file is checked as it is opened: a link swapped in since loading cannot lead out of the folder.
+            within = self.catalogue.base if meme.file else None
             source = self.catalogue.source(meme) or await self._remote.fetch(meme.url or "")
             rendered = await self._renderer.render(
-                source, text=caption, style=meme.caption.style, position=meme.caption.position
+                source, text=caption, style=meme.caption.style, position=meme.caption.position, within=within
             )
         except Exception as exc:  # a missing or broken image must never break a reply
             log.warning("cannot render meme %r: %s", meme.id, exc)
@@ -372,6 +380,7 @@ class Core:
         """Stop watching the catalogue; release the store and any open HTTP session."""
         await self._live.stop()
         await self._remote.close()
+        await self._renderer.close()
         await self._store.close()
 
 

@@ -14,6 +14,7 @@ from bot.catalogue.model import RATING_ORDER, CatalogueModel, Meme, Settings, Tr
 from bot.catalogue.problems import explain_validation, located
 from bot.catalogue.yamlmap import DuplicateKey, Path_, YamlProblem, format_path, parse_with_lines
 from bot.errors import CatalogueError
+from bot.picture_limits import size_problem
 from bot.moods import DEFAULT_EMOJI, REACTIVE_MOODS, Mood
 from bot.triggers import CompiledTrigger, TriggerProblem
 
@@ -185,10 +186,14 @@ def _file_problem(base: Path, file: str) -> str | None:
         return f"file not found: '{file}'"
     try:
         with Image.open(target) as image:
+            size = image.size
+            frames = getattr(image, "n_frames", 1)
+        with Image.open(target) as image:
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
         return f"file '{file}' is not an image that can be read"
-    return None
+    too_large = size_problem(*size, frames)
+    return f"file '{file}': {too_large}" if too_large else None
 
 
 def _build(model: CatalogueModel, path: Path, text: str, triggers: tuple[CompiledTrigger, ...]) -> Catalogue:
