@@ -11,8 +11,10 @@ import pytest
 from PIL import Image
 
 from bot.picture_limits import MAX_PIXELS
+from bot.remote.images import RemoteError, RemoteImages
 from bot.render import Renderer, RenderError, pipeline
 from tests.factories import catalogue_data, write_catalogue
+from tests.fakes.picture_host import picture_host
 from tests.render_samples import solid_png
 from tests.test_cli import crybot
 
@@ -39,6 +41,18 @@ async def test_rendering_refuses_it_too(tmp_path: Path) -> None:
     (tmp_path / "huge.png").write_bytes(huge_png())
     with pytest.raises(RenderError, match="too large"):
         await Renderer(cache_dir=tmp_path / "cache").render(tmp_path / "huge.png", text="sob")
+
+
+async def test_a_url_meme_that_decodes_huge_is_refused_when_fetched(tmp_path: Path) -> None:
+    async with picture_host(pictures={"/huge.png": huge_png(), "/fine.png": huge_png((800, 600))}) as host:
+        remote = RemoteImages(cache_dir=tmp_path / "remote")
+        try:
+            with pytest.raises(RemoteError, match="cannot be used: this picture is too large"):
+                await remote.fetch(host.url("/huge.png"), allow_private=True)
+            assert (await remote.fetch(host.url("/fine.png"), allow_private=True)).is_file()
+        finally:
+            await remote.close()
+    assert [p.name for p in (tmp_path / "remote").iterdir()] == [remote.path_for(host.url("/fine.png")).name]
 
 
 def count_calls(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> list[int]:
