@@ -314,7 +314,8 @@ class Core:
         catalogue = self.catalogue
         try:
             source = catalogue.source(meme)
-            within: Path | None = catalogue.base  # checked as the file is opened: a link swapped in since loading cannot lead out
+            # A file is checked as it is opened: a link swapped in since loading cannot lead out of the folder.
+            within: Path | None = catalogue.base
             if source is None:
                 within = None
                 source = await self._remote.fetch(

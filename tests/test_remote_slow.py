@@ -15,19 +15,10 @@ from bot.events import Reply
 from bot.remote.images import FAILURE_TTL, RemoteError, RemoteImages
 from tests.factories import make_cry, make_message, open_test_core
 from tests.fakes.picture_host import PictureHost, StaticResolver, picture_host, png
+from tests.test_core import Clock  # a clock the test moves by hand
 
 SAD = "nobody came to my party, I'm crying 😢"
 URL_PATH = "/cat.png"
-
-
-class Clock:
-    """A monotonic clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 500.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def memes(host: PictureHost, *, with_file: bool) -> list[dict[str, Any]]:
@@ -45,7 +36,8 @@ async def bot_on(
     tmp_path: Path, host: PictureHost, clock: Clock, *, with_file: bool
 ) -> AsyncIterator[tuple[Core, RemoteImages]]:
     """A core whose url meme lives on `host`, and its fetcher; it waits 0.3 s at most for downloads per answer."""
-    remote = RemoteImages(cache_dir=tmp_path / "data" / "remote", resolver=StaticResolver({"images.example": "127.0.0.1"}),
+    resolver = StaticResolver({"images.example": "127.0.0.1"})
+    remote = RemoteImages(cache_dir=tmp_path / "data" / "remote", resolver=resolver,
                           treat_as_public=[("127.0.0.1", host.port)], timeout=120, clock=clock)
     core = await open_test_core(tmp_path, memes=memes(host, with_file=with_file),
                                 core_options={"remote": remote, "fetch_wait": 0.3})
@@ -67,8 +59,8 @@ def meme_ids(replies: list[Reply]) -> list[str | None]:
 
 async def test_people_on_a_slow_host_get_another_meme_while_one_download_waits(tmp_path: Path) -> None:
     clock = Clock()
-    async with picture_host(hold=True, pictures={URL_PATH: png()}) as host, bot_on(tmp_path, host, clock,
-                                                                                  with_file=True) as (core, remote):
+    async with (picture_host(hold=True, pictures={URL_PATH: png()}) as host,
+                bot_on(tmp_path, host, clock, with_file=True) as (core, remote)):
         first = await cries(core, 3)
         auto = await core.on_message(make_message(SAD))
         # All of that was answered while the host still held its one request.
@@ -104,8 +96,8 @@ async def test_a_dead_host_is_asked_once_and_people_are_told_what_is_wrong(tmp_p
 
 async def test_a_slow_host_with_nothing_else_to_show_gets_a_notice_on_time(tmp_path: Path) -> None:
     clock = Clock()
-    async with picture_host(hold=True, pictures={URL_PATH: png()}) as host, bot_on(tmp_path, host, clock,
-                                                                                  with_file=False) as (core, _):
+    async with (picture_host(hold=True, pictures={URL_PATH: png()}) as host,
+                bot_on(tmp_path, host, clock, with_file=False) as (core, _)):
         replies = await cries(core, 3)
         assert not host.release.is_set() and host.hits == [URL_PATH]
     assert [reply.text for reply in replies] == [UNAVAILABLE] * 3

@@ -11,8 +11,9 @@ from PIL import Image
 
 from bot.render import Renderer
 from bot.render import disk as disk_module
-from tests.factories import make_cry, open_test_core
+from tests.factories import make_cry, open_test_core, write_catalogue
 from tests.render_samples import busy, save
+from tests.test_cli import crybot
 
 
 @pytest.fixture
@@ -109,3 +110,16 @@ async def test_cry_replies_go_on_when_the_disk_is_full(tmp_path: Path, monkeypat
             assert reply.picture is not None and reply.picture.path.stat().st_size > 0
     finally:
         await core.close()
+
+
+def test_the_cache_size_is_set_on_the_command_line_or_refused_clearly(tmp_path: Path) -> None:
+    config = write_catalogue(tmp_path)
+    bad = crybot("try", "nobody came", "--config", str(config), "--data-dir", str(tmp_path / "data"),
+                 "--render-cache-mb", "lots")
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == ("crybot: the render cache size must be a number of megabytes from 1 to 1000000, "
+                                  "not 'lots'")
+    good = crybot("try", "nobody came", "--config", str(config), "--data-dir", str(tmp_path / "data"),
+                  "--render-cache-mb", "1")
+    assert good.returncode == 0, good.stderr
+    assert Path(good.stdout.strip().splitlines()[-1]).is_file()

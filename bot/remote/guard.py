@@ -40,7 +40,9 @@ class GuardedResolver(AbstractResolver):
         self._inner = inner
         self._check = check
 
-    async def resolve(self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET) -> list[ResolveResult]:
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
         """Resolve, then judge every answer: one inward address is enough to refuse the name."""
         answers = await self._inner.resolve(host, port, family)
         for answer in answers:

@@ -1,4 +1,4 @@
-"""Pictures of `url:` memes: fetched once through the guarded client, bounded, shared by waiters, failures remembered."""
+"""Pictures of `url:` memes: fetched once through the guarded client, bounded, shared, failures remembered."""
 
 from __future__ import annotations
 

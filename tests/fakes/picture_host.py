@@ -80,7 +80,9 @@ class StaticResolver(AbstractResolver):
         self._answers = {name: [value] if isinstance(value, str) else list(value) for name, value in table.items()}
         self.asked: list[str] = []
 
-    async def resolve(self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET) -> list[ResolveResult]:
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
         self.asked.append(host)
         answers = self._answers.get(host)
         if not answers:
