@@ -14,10 +14,13 @@ import signal
 import sys
 from collections.abc import Coroutine, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.catalogue.load import load_catalogue
 from bot.errors import CatalogueError, StartupError
+
+if TYPE_CHECKING:
+    from bot.core import Core
 
 DEFAULT_CONFIG = Path("memes.yaml")
 
@@ -25,6 +28,30 @@ DEFAULT_CONFIG = Path("memes.yaml")
 def _data_dir(args: argparse.Namespace) -> Path:
     """Where state and renders live: --data-dir, else $CRYBOT_DATA, else ./data."""
     return Path(args.data_dir or os.environ.get("CRYBOT_DATA") or "data")
+
+
+def _render_cache_bytes(args: argparse.Namespace) -> int:
+    """The disk budget of rendered pictures: --render-cache-mb, else $CRYBOT_RENDER_CACHE_MB, else 256 MB."""
+    from bot.render.disk import DISK_BUDGET
+
+    given = args.render_cache_mb if args.render_cache_mb is not None else os.environ.get("CRYBOT_RENDER_CACHE_MB")
+    if given is None or given == "":
+        return DISK_BUDGET
+    try:
+        megabytes = float(given)
+    except ValueError:
+        megabytes = -1.0
+    if not 1 <= megabytes <= 1_000_000:
+        raise StartupError(f"the render cache size must be a number of megabytes from 1 to 1000000, not {given!r}")
+    return int(megabytes * 2**20)
+
+
+async def _open(args: argparse.Namespace, *, watch: bool = True) -> Core:
+    """Open the core these arguments describe."""
+    from bot.app import open_core
+
+    return await open_core(config=Path(args.config), data_dir=_data_dir(args), watch=watch,
+                           render_cache_bytes=_render_cache_bytes(args))
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -84,10 +111,9 @@ def cmd_classify(args: argparse.Namespace, *, stdin: TextIO = sys.stdin, stdout:
 
 async def _try(args: argparse.Namespace) -> int:
     """Show what `/cry TEXT` would post, with the reasons."""
-    from bot.app import open_core
     from bot.events import CryRequest
 
-    core = await open_core(config=Path(args.config), data_dir=_data_dir(args), watch=False)
+    core = await _open(args, watch=False)
     try:
         reply = await core.on_cry(CryRequest(space_id="cli", channel_id="cli", user_id="cli", text=args.text, mood=args.mood))
     finally:
@@ -112,14 +138,13 @@ async def _try(args: argparse.Namespace) -> int:
 async def _web(args: argparse.Namespace) -> int:
     """Serve the local playground until interrupted."""
     from adapters.web.server import serve
-    from bot.app import open_core
 
     if not _is_loopback(args.host) and not args.public:
         raise StartupError(f"refusing to bind {args.host}: the playground has no login. Add --public if you mean it.")
     if args.public:
         warning = f"warning: binding {args.host}; anyone who can reach this address can use the playground."
         print(warning, file=sys.stderr, flush=True)
-    core = await open_core(config=Path(args.config), data_dir=_data_dir(args))
+    core = await _open(args)
     try:
         await serve(core, host=args.host, port=args.port, announce=lambda url: print(f"crybot playground: {url}", flush=True))
     except OSError as exc:
@@ -148,9 +173,7 @@ def _is_loopback(host: str) -> bool:
 
 async def _run(args: argparse.Namespace) -> int:
     """Run the real bot on a platform until interrupted; tokens come from the environment."""
-    from bot.app import open_core
-
-    core = await open_core(config=Path(args.config), data_dir=_data_dir(args))
+    core = await _open(args)
     try:
         if args.platform == "discord":
             from adapters.discord_bot import serve as serve_discord
@@ -201,6 +224,9 @@ def build_parser() -> argparse.ArgumentParser:
     run = verb("run", "run the real bot on discord or slack (tokens from the environment)")
     run.add_argument("platform", choices=["discord", "slack"])
     run.add_argument("--http", type=int, metavar="PORT", help="slack: serve the Events API on PORT instead of Socket Mode")
+    for rendering in (try_, web, run):
+        rendering.add_argument("--render-cache-mb", metavar="MB",
+                               help="disk kept for rendered pictures (default $CRYBOT_RENDER_CACHE_MB or 256)")
     invite = verbs.add_parser("invite-url", help="print the Discord invite URL")
     invite.add_argument("application_id", nargs="?", default="")
     return parser

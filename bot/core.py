@@ -21,10 +21,10 @@ from bot.explain import explain
 from bot.events import (MAX_COOLDOWN, NOTHING, ButtonPress, ChannelSettings, CryRequest, Incoming, Picture, Reply,
                         ReplyIn, Why)
 from bot.moods import Mood
-from bot.picker import Pick, choose_meme
+from bot.picker import Pick, choose_meme, pool_for
 from bot.policy import ChannelState, Decision, apply_state, assess
 from bot.previews import Preview, Previews
-from bot.remote import RemoteImages
+from bot.remote.images import RemoteImages
 from bot.store.base import Store
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,12 @@ SORRY = "Something went wrong on my side. Please try again in a moment."
 SUPPORT_COOLDOWN = 600.0  # one support message per person and channel per ten minutes is caring; more is noise
 CLAIM_TTL = 3600.0  # platforms retry a missed event within minutes; an hour covers them all
 RENDER_ATTEMPTS = 3
+# Seconds one answer may wait on url downloads in all: Discord and Slack want an answer within 3 s, and a meme
+# from another host (or a clear notice) beats a spinner; the download goes on for the next person.
+FETCH_WAIT = 2.0
+NO_MEME = "There is no meme for that mood yet. Ask an admin to add one to memes.yaml."
+UNAVAILABLE = ("I couldn't load a picture for that mood just now: its image could not be fetched or read. "
+               "Please try again in a minute.")
 
 
 class Rendered(Protocol):
@@ -49,8 +55,14 @@ class Rendered(Protocol):
 class Renderer(Protocol):
     """Anything that can caption and fit an image for upload."""
 
-    async def render(self, source: Path, *, text: str = "", style: str = "classic", position: str = "bottom") -> Any:
-        """Render a source image, captioned with text when given."""
+    async def render(
+        self, source: Path, *, text: str = "", style: str = "classic", position: str = "bottom",
+        within: Path | None = None,
+    ) -> Any:
+        """Render a source image, captioned with text when given; with `within`, only from a file inside it."""
+
+    async def close(self) -> None:
+        """Release what the renderer holds."""
 
 
 def _never_raises(fallback: Reply) -> Callable[[Callable[P, Awaitable[Reply]]], Callable[P, Awaitable[Reply]]]:
@@ -90,6 +102,7 @@ class Core:
         remote: RemoteImages,
         clock: Callable[[], float] = time.time,
         rng: random.Random | None = None,
+        fetch_wait: float = FETCH_WAIT,
     ) -> None:
         self._live = catalogue
         self._store = store
@@ -97,6 +110,7 @@ class Core:
         self._remote = remote
         self._clock = clock
         self._rng = rng or random.Random()
+        self._fetch_wait = fetch_wait
         self._previews = Previews()
         self._claim_lock = asyncio.Lock()
         self._reader = EmotionReader(extra_words=catalogue.current.extra_words())
@@ -237,8 +251,8 @@ class Core:
         made = await self._pick_and_render(
             preview.mood, shown=set(preview.shown), caption=req.text if req.caption else "", last=preview.current
         )
-        if made is None:
-            return Reply(kind="notice", text="There is no meme for that mood yet. Ask an admin to add one to memes.yaml.")
+        if made is None:  # a pool with memes in it that still gave no picture: their images failed
+            return Reply(kind="notice", text=NO_MEME if pool_for(self.catalogue, preview.mood) is None else UNAVAILABLE)
         pick, picture = made
         preview = preview.showing(pick.meme.id)
         if preview_id is None:
@@ -273,26 +287,43 @@ class Core:
     async def _pick_and_render(
         self, mood: Mood, *, shown: set[str], caption: str, last: str | None = None
     ) -> tuple[Pick, Picture] | None:
-        """Choose and render a meme, trying others if a picture cannot be made."""
-        tried = set(shown)
-        for _ in range(RENDER_ATTEMPTS):
-            pick = choose_meme(self.catalogue, mood, rng=self._rng, shown=tried, last=last)
-            if pick is None:
+        """Choose and render a meme, trying others if a picture cannot be made, within the answer's fetch wait."""
+        catalogue = self.catalogue
+        deadline = asyncio.get_running_loop().time() + self._fetch_wait
+        # Hosts that failed moments ago are not asked again: their memes sit out until the failure expires.
+        unusable = {m.id for m in catalogue.model.memes if m.url and self._remote.failing(m.url)}
+        attempts = 0
+        for _ in range(len(catalogue.model.memes) + RENDER_ATTEMPTS):  # each pass rules one meme out, or renders
+            pick = choose_meme(catalogue, mood, rng=self._rng, shown=shown, last=last, unusable=unusable)
+            if pick is None or attempts >= RENDER_ATTEMPTS:
                 return None
-            picture = await self._picture(pick.meme, caption)
+            wait = max(0.0, deadline - asyncio.get_running_loop().time())
+            url = pick.meme.url
+            if url and wait == 0 and not self._remote.ready(url):  # out of time for downloads: not an attempt
+                unusable.add(pick.meme.id)
+                continue
+            attempts += 1
+            picture = await self._picture(pick.meme, caption, wait=wait)
             if picture is not None:
                 return pick, picture
-            tried.add(pick.meme.id)
-            if pick.pool_spent:
-                return None
+            unusable.add(pick.meme.id)
         return None
 
-    async def _picture(self, meme: Meme, caption: str) -> Picture | None:
-        """Render one meme for upload; None (logged) when its image is missing or unreadable."""
+    async def _picture(self, meme: Meme, caption: str, *, wait: float | None = None) -> Picture | None:
+        """Render one meme for upload; None (logged) when its image is missing, unreadable or slow to arrive."""
+        catalogue = self.catalogue
         try:
-            source = self.catalogue.source(meme) or await self._remote.fetch(meme.url or "")
+            source = catalogue.source(meme)
+            # A file is checked as it is opened: a link swapped in since loading cannot lead out of the folder.
+            within: Path | None = catalogue.base
+            if source is None:
+                within = None
+                source = await self._remote.fetch(
+                    meme.url or "", allow_private=catalogue.settings.allow_private_urls,
+                    wait=self._fetch_wait if wait is None else wait,
+                )
             rendered = await self._renderer.render(
-                source, text=caption, style=meme.caption.style, position=meme.caption.position
+                source, text=caption, style=meme.caption.style, position=meme.caption.position, within=within
             )
         except Exception as exc:  # a missing or broken image must never break a reply
             log.warning("cannot render meme %r: %s", meme.id, exc)
@@ -372,6 +403,7 @@ class Core:
         """Stop watching the catalogue; release the store and any open HTTP session."""
         await self._live.stop()
         await self._remote.close()
+        await self._renderer.close()
         await self._store.close()
 
 

@@ -31,13 +31,21 @@ def pool_for(catalogue: Catalogue, mood: Mood) -> tuple[Mood, tuple[Meme, ...]] 
 
 
 def choose_meme(
-    catalogue: Catalogue, mood: Mood, *, rng: random.Random, shown: Collection[str] = (), last: str | None = None
+    catalogue: Catalogue, mood: Mood, *, rng: random.Random, shown: Collection[str] = (), last: str | None = None,
+    unusable: Collection[str] = (),
 ) -> Pick | None:
-    """Pick by weight among memes not yet shown; when all have been, start over but avoid the last one."""
+    """Pick by weight among memes not yet shown; when all have been, start over but avoid the last one.
+
+    Memes in `unusable` (their picture cannot be had right now) are left out as if the pool did not hold them.
+    """
     found = pool_for(catalogue, mood)
     if found is None:
         return None
     pool_mood, memes = found
+    if unusable:
+        memes = tuple(m for m in memes if m.id not in unusable)
+        if not memes:
+            return None
     fresh = [m for m in memes if m.id not in shown]
     spent = not fresh
     if spent:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import mimetypes
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -17,8 +18,10 @@ from adapters.web.commands import CHANNEL_ID, USER_ID, read_line
 from adapters.web.files import Shelf
 from adapters.web.live import Live
 from adapters.web.views import catalogue_view, reply_view
+from bot.contained import read_inside
 from bot.events import ButtonPress, PreviewAction, Reply
 from bot.render.fonts import FONT_DIR
+from bot.render.model import MAX_SOURCE_BYTES
 
 if TYPE_CHECKING:
     from bot.core import Core
@@ -200,12 +203,17 @@ async def _picture(request: web.Request) -> web.FileResponse:
     return web.FileResponse(path, headers={"Cache-Control": "private, max-age=3600"})
 
 
-async def _meme_image(request: web.Request) -> web.FileResponse:
+async def _meme_image(request: web.Request) -> web.Response:
     """A catalogue meme's own image, found by id in the good catalogue, never by a path from the URL."""
     core = request.app[CORE_KEY]
     catalogue = core.catalogue
     meme = catalogue.meme(request.match_info["meme_id"])
     source = catalogue.source(meme) if meme is not None else None
-    if source is None or not source.is_relative_to(catalogue.base.resolve()) or not source.is_file():
+    if source is None:
         raise web.HTTPNotFound()
-    return web.FileResponse(source, headers={"Cache-Control": "no-cache"})
+    try:  # inside the catalogue's folder as it is opened, not only when the catalogue loaded
+        data, _ = await asyncio.to_thread(read_inside, source, root=catalogue.base, max_bytes=MAX_SOURCE_BYTES)
+    except (OSError, OverflowError):
+        raise web.HTTPNotFound() from None
+    kind = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
+    return web.Response(body=data, content_type=kind, headers={"Cache-Control": "no-cache"})

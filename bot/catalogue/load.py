@@ -10,11 +10,13 @@ from typing import Any
 from PIL import Image, UnidentifiedImageError
 from pydantic import ValidationError
 
+from bot.addresses import url_problem
 from bot.catalogue.model import RATING_ORDER, CatalogueModel, Meme, Settings, Trigger
 from bot.catalogue.problems import explain_validation, located
 from bot.catalogue.yamlmap import DuplicateKey, Path_, YamlProblem, format_path, parse_with_lines
 from bot.errors import CatalogueError
 from bot.moods import DEFAULT_EMOJI, REACTIVE_MOODS, Mood
+from bot.picture_limits import size_problem
 from bot.triggers import CompiledTrigger, TriggerProblem
 
 MAX_CATALOGUE_BYTES = 2 << 20
@@ -136,6 +138,8 @@ def _check_raw(data: dict[str, Any], lines: dict[Path_, int], *, name: str, base
     """Checks pydantic cannot make alone: unique ids, and files inside the folder and readable."""
     problems: list[str] = []
     seen: dict[str, int] = {}
+    settings = data.get("settings")
+    allow_private = isinstance(settings, dict) and settings.get("allow_private_urls") is True
     for index, meme in _items(data, "memes"):
         meme_id = meme.get("id")
         if isinstance(meme_id, str):
@@ -148,6 +152,11 @@ def _check_raw(data: dict[str, Any], lines: dict[Path_, int], *, name: str, base
             problem = _file_problem(base, file)
             if problem:
                 problems.append(located(name, lines, ("memes", index, "file"), problem))
+        url = meme.get("url")
+        web = isinstance(url, str) and url.startswith(("http://", "https://"))  # other shapes: the model says why
+        problem = url_problem(str(url), allow_private=allow_private) if web else None
+        if problem:  # a name is judged once resolved, at fetch time; an address written out is refused now
+            problems.append(located(name, lines, ("memes", index, "url"), problem))
     return problems
 
 
@@ -185,10 +194,23 @@ def _file_problem(base: Path, file: str) -> str | None:
         return f"file not found: '{file}'"
     try:
         with Image.open(target) as image:
+            size = image.size
+            frames = getattr(image, "n_frames", 1)
+        with Image.open(target) as image:
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
         return f"file '{file}' is not an image that can be read"
-    return None
+    too_large = size_problem(*size, frames)
+    return f"file '{file}': {too_large}" if too_large else None
+
+
+def _private_url_warning(model: CatalogueModel, path: Path) -> tuple[str, ...]:
+    """The operator's reminder when url memes may reach into their own network."""
+    if not model.settings.allow_private_urls:
+        return ()
+    warning = (f"{path.name}: settings.allow_private_urls is on: url memes may be fetched from loopback and private "
+               "addresses (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7); keep it off unless you host the images")
+    return (warning,)
 
 
 def _build(model: CatalogueModel, path: Path, text: str, triggers: tuple[CompiledTrigger, ...]) -> Catalogue:
@@ -202,7 +224,7 @@ def _build(model: CatalogueModel, path: Path, text: str, triggers: tuple[Compile
         f"{path.name}: no meme for mood '{mood}' within max_rating; it will borrow from a fallback"
         for mood, memes in pools.items()
         if not memes
-    )
+    ) + _private_url_warning(model, path)
     return Catalogue(
         model=model,
         path=path.resolve(),
