@@ -59,6 +59,7 @@ class Crybot(discord.AutoShardedClient):
             text=message.content, space_id=str(message.guild.id), channel_id=str(message.channel.id),
             user_id=str(message.author.id), message_id=str(message.id),
             author_is_bot=message.author.bot or message.webhook_id is not None, is_self=message.author == self.user,
+            user_scope="discord",  # Discord user ids are global: one person's cooldown spans every server
         )
         reply = await self.core.on_message(incoming)
         await self.deliver(message, reply)
