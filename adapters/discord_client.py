@@ -33,6 +33,18 @@ class Crybot(discord.AutoShardedClient):
         self.answer_within = answer_within  # seconds before deferring; Discord drops answers after 3 s
         self.tree = app_commands.CommandTree(self)
         add_commands(self.tree, core, within=answer_within)
+        self._connected_shards: set[int] = set()
+
+    async def connected(self) -> bool:
+        """Whether every shard this process runs is connected and ready (what /readyz reports)."""
+        shards = self.shards.values()
+        return self.is_ready() and not self.is_closed() and bool(shards) and not any(s.is_closed() for s in shards)
+
+    async def on_shard_connect(self, shard_id: int) -> None:
+        """Count a shard's connections after its first as reconnections."""
+        if shard_id in self._connected_shards:
+            self.core.observer.reconnected()
+        self._connected_shards.add(shard_id)
 
     async def setup_hook(self) -> None:
         """Route preview buttons by custom_id and register the slash commands."""
@@ -76,7 +88,11 @@ class Crybot(discord.AutoShardedClient):
                 await message.channel.send(reply.text, reference=reference, mention_author=False)
             elif reply.kind == "reaction" and reply.emoji:
                 await message.add_reaction(reply.emoji)
+            else:
+                return
+            self.core.observer.delivered(reply.kind, ok=True)
         except discord.HTTPException as exc:
+            self.core.observer.delivered(reply.kind, ok=False)
             log.warning("could not deliver a %s to message %s in guild %s channel %s: %s %s", reply.kind,
                         message.id, message.guild.id if message.guild else "-", message.channel.id,
                         exc.status, exc.text)

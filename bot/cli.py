@@ -27,6 +27,14 @@ def _data_dir(args: argparse.Namespace) -> Path:
     return Path(args.data_dir or os.environ.get("CRYBOT_DATA") or "data")
 
 
+def _store(args: argparse.Namespace) -> dict[str, Any]:
+    """Where state lives: Redis from --redis or $CRYBOT_REDIS_URL (keys under $CRYBOT_REDIS_PREFIX), else SQLite."""
+    from bot.store.redis import DEFAULT_PREFIX
+
+    url = getattr(args, "redis", None) or os.environ.get("CRYBOT_REDIS_URL") or None
+    return {"redis_url": url, "redis_prefix": os.environ.get("CRYBOT_REDIS_PREFIX") or DEFAULT_PREFIX}
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate a catalogue: exit 0 when valid, 1 with one problem per line when not."""
     path = Path(args.path or args.config)
@@ -87,7 +95,7 @@ async def _try(args: argparse.Namespace) -> int:
     from bot.app import open_core
     from bot.events import CryRequest
 
-    core = await open_core(config=Path(args.config), data_dir=_data_dir(args), watch=False)
+    core = await open_core(config=Path(args.config), data_dir=_data_dir(args), watch=False, **_store(args))
     try:
         reply = await core.on_cry(CryRequest(space_id="cli", channel_id="cli", user_id="cli", text=args.text, mood=args.mood))
     finally:
@@ -119,7 +127,7 @@ async def _web(args: argparse.Namespace) -> int:
     if args.public:
         warning = f"warning: binding {args.host}; anyone who can reach this address can use the playground."
         print(warning, file=sys.stderr, flush=True)
-    core = await open_core(config=Path(args.config), data_dir=_data_dir(args))
+    core = await open_core(config=Path(args.config), data_dir=_data_dir(args), **_store(args))
     try:
         await serve(core, host=args.host, port=args.port, announce=lambda url: print(f"crybot playground: {url}", flush=True))
     except OSError as exc:
@@ -149,17 +157,21 @@ def _is_loopback(host: str) -> bool:
 async def _run(args: argparse.Namespace) -> int:
     """Run the real bot on a platform until interrupted; tokens come from the environment."""
     from bot.app import open_core
+    from bot.metrics import Metrics
 
-    core = await open_core(config=Path(args.config), data_dir=_data_dir(args))
+    metrics = Metrics(platform=args.platform)
+    core = await open_core(config=Path(args.config), data_dir=_data_dir(args), observer=metrics, **_store(args))
+    metrics.watch(core)
+    ops = {"metrics": metrics, "metrics_port": args.metrics_port, "metrics_host": args.metrics_host}
     try:
         if args.platform == "discord":
             from adapters.discord_bot import serve as serve_discord
 
-            await serve_discord(core, env=os.environ)
+            await serve_discord(core, env=os.environ, **ops)
         else:
             from adapters.slack_app import serve as serve_slack
 
-            await serve_slack(core, env=os.environ, http_port=args.http)
+            await serve_slack(core, env=os.environ, http_port=args.http, **ops)
     finally:
         await core.close()
     return 0
@@ -201,6 +213,10 @@ def build_parser() -> argparse.ArgumentParser:
     run = verb("run", "run the real bot on discord or slack (tokens from the environment)")
     run.add_argument("platform", choices=["discord", "slack"])
     run.add_argument("--http", type=int, metavar="PORT", help="slack: serve the Events API on PORT instead of Socket Mode")
+    run.add_argument("--metrics-port", type=int, metavar="N", help="serve /metrics, /healthz and /readyz on port N")
+    run.add_argument("--metrics-host", default="127.0.0.1", help="the address --metrics-port binds (default 127.0.0.1)")
+    for sub in (try_, web, run):
+        sub.add_argument("--redis", metavar="URL", help="keep state in Redis (default $CRYBOT_REDIS_URL; else SQLite)")
     invite = verbs.add_parser("invite-url", help="print the Discord invite URL")
     invite.add_argument("application_id", nargs="?", default="")
     return parser

@@ -153,6 +153,11 @@ class Core:
         return self._reader.read(text)
 
     @property
+    def observer(self) -> Observer:
+        """Who is told what happens (metrics); adapters report deliveries and platform trouble to it too."""
+        return self._observer
+
+    @property
     def store_ready(self) -> bool:
         """Whether the store answered its last call (a shared store can be lost for a while)."""
         return bool(getattr(self._store, "ready", True))

@@ -26,6 +26,15 @@ class Observer(Protocol):
     def store_up(self, up: bool) -> None:
         """The store became reachable, or was lost."""
 
+    def delivered(self, kind: str, *, ok: bool) -> None:
+        """An adapter put a public reply (meme, reaction, support) in front of people, or failed to."""
+
+    def rate_limited(self) -> None:
+        """The platform answered a request with 429."""
+
+    def reconnected(self) -> None:
+        """The platform connection (a gateway shard, a Socket Mode socket) was made again."""
+
 
 class Quiet:
     """The observer when nobody watches."""
@@ -46,4 +55,13 @@ class Quiet:
         """Nothing to do."""
 
     def store_up(self, up: bool) -> None:
+        """Nothing to do."""
+
+    def delivered(self, kind: str, *, ok: bool) -> None:
+        """Nothing to do."""
+
+    def rate_limited(self) -> None:
+        """Nothing to do."""
+
+    def reconnected(self) -> None:
         """Nothing to do."""
