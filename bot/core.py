@@ -408,7 +408,10 @@ class Core:
 
     async def first_delivery(self, key: str) -> bool:
         """True the first time an event key is seen; platforms retry events and each must be answered once."""
-        return await self._store.claim(key, at=self._clock(), ttl=CLAIM_TTL)
+        first = await self._store.claim(key, at=self._clock(), ttl=CLAIM_TTL)
+        if not first:
+            self._observer.repeated()
+        return first
 
     async def counts(self, *, space_id: str | None = None) -> dict[str, dict[str, int]]:
         """Counters by kind (actions, moods, memes), for one space or summed over all."""

@@ -32,6 +32,8 @@ class Metrics:
                              ["platform"], registry=r)
         self._decisions = Counter("crybot_decisions", "Auto-reply decisions by action taken and mood read",
                                   ["platform", "action", "mood"], registry=r)
+        self._repeated = Counter("crybot_events_repeated", "Events seen again (retries, duplicates) and not answered",
+                                 ["platform"], registry=r)
         self._replies = Counter("crybot_replies", "Public replies delivered or failed, by kind",
                                 ["platform", "kind", "outcome"], registry=r)
         self._limited = Counter("crybot_platform_rate_limited", "Platform answers with HTTP 429", ["platform"],
@@ -89,6 +91,10 @@ class Metrics:
     def store_up(self, up: bool) -> None:
         """Note whether the store answers."""
         self._store_up.set(1 if up else 0)
+
+    def repeated(self) -> None:
+        """Count an event left to its first delivery."""
+        self._repeated.labels(self.platform).inc()
 
     def delivered(self, kind: str, *, ok: bool) -> None:
         """Count a public reply put out, or failed."""

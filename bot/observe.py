@@ -26,6 +26,9 @@ class Observer(Protocol):
     def store_up(self, up: bool) -> None:
         """The store became reachable, or was lost."""
 
+    def repeated(self) -> None:
+        """An event arrived again (a platform retry, or another replica had it) and was left to its first delivery."""
+
     def delivered(self, kind: str, *, ok: bool) -> None:
         """An adapter put a public reply (meme, reaction, support) in front of people, or failed to."""
 
@@ -55,6 +58,9 @@ class Quiet:
         """Nothing to do."""
 
     def store_up(self, up: bool) -> None:
+        """Nothing to do."""
+
+    def repeated(self) -> None:
         """Nothing to do."""
 
     def delivered(self, kind: str, *, ok: bool) -> None:

@@ -84,14 +84,16 @@ def write_catalogue(folder: Path, *, name: str = "memes.yaml", data: dict[str, A
 
 
 async def open_test_core(
-    folder: Path, *, watch: bool = False, seed: int = 7, clock: Callable[[], float] | None = None, **overrides: Any
+    folder: Path, *, watch: bool = False, seed: int = 7, clock: Callable[[], float] | None = None,
+    redis_url: str | None = None, observer: Any = None, **overrides: Any
 ) -> Core:
-    """A core on a fresh test catalogue with its state under folder/data."""
+    """A core on a fresh test catalogue with its state under folder/data (or in Redis at redis_url)."""
     from bot.app import open_core  # imported here so catalogue-only tests do not load the renderer
 
     config = write_catalogue(folder, **overrides)
     extra = {"clock": clock} if clock is not None else {}
-    return await open_core(config=config, data_dir=folder / "data", watch=watch, seed=seed, **extra)
+    return await open_core(config=config, data_dir=folder / "data", watch=watch, seed=seed, redis_url=redis_url,
+                           observer=observer, **extra)
 
 
 def make_message(text: str, **fields: Any) -> Incoming:
