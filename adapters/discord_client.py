@@ -41,10 +41,14 @@ class Crybot(discord.AutoShardedClient):
         return self.is_ready() and not self.is_closed() and bool(shards) and not any(s.is_closed() for s in shards)
 
     async def on_shard_connect(self, shard_id: int) -> None:
-        """Count a shard's connections after its first as reconnections."""
+        """Count a shard's new sessions after its first as reconnections (discord.py dispatches this on READY)."""
         if shard_id in self._connected_shards:
             self.core.observer.reconnected()
         self._connected_shards.add(shard_id)
+
+    async def on_shard_resumed(self, shard_id: int) -> None:
+        """Count a resumed session as a reconnection."""
+        self.core.observer.reconnected()
 
     async def setup_hook(self) -> None:
         """Route preview buttons by custom_id and register the slash commands."""

@@ -377,8 +377,13 @@ class Core:
         return Reply(kind="notice", text=self.describe_channel(merged, threads=threads))
 
     async def channel_settings(self, *, space_id: str, channel_id: str) -> ChannelSettings:
-        """A channel's settings with the catalogue's defaults filled in."""
-        return self._effective(await self._store.channel_settings(space_id, channel_id))
+        """A channel's settings with the catalogue's defaults filled in (only those while the store is gone: the
+        support message that still goes out then must find its place)."""
+        try:
+            own = await self._store.channel_settings(space_id, channel_id)
+        except StoreUnavailable:
+            own = ChannelSettings()
+        return self._effective(own)
 
     def _effective(self, own: ChannelSettings) -> ChannelSettings:
         """Fill a channel's unset overrides from the catalogue's settings."""

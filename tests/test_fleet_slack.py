@@ -14,10 +14,12 @@ from tests.factories import write_catalogue
 from tests.fakes import slack_payloads as p
 from tests.fakes.slack_api import Call, FakeSlack
 from tests.fleet_harness import Replica, start
-from tests.redis_harness import free_port
+from tests.redis_harness import RedisServer, free_port
 
 SECRET = "6c0b4ee9f7e2a9d5b1c3aa0e5f1d2c77"
 OPT_OUT_BOUND = 1.0  # seconds: no replica may act on an opt-out made on another later than this
+BACK_WITHIN = 5.0  # seconds from Redis answering again to a ready replica, as the operations guide promises
+CRISIS = "i want to kill myself"
 
 
 @dataclass
@@ -112,3 +114,40 @@ async def test_an_opt_out_made_on_one_replica_silences_the_other_within_a_second
     await fleet.send(1, p.message("crying so hard too", channel="C4", user="U2"), "events_api")
     await fleet.fake.wait_for("files.completeUploadExternal", lambda c: c.params.get("channel_id") == "C4", timeout=30)
     assert fleet.shared("C3") == [], "the opted-out person got an auto-reply from the other replica"
+
+
+async def test_redis_stopped_and_started_mid_run(tmp_path: Path, own_redis: RedisServer,
+                                                 stopped_after: list[Replica]) -> None:
+    config = write_catalogue(tmp_path)
+    async with FakeSlack() as fake:
+        stopped_after.append(start_slack("solo", tmp_path, config, slack_env(fake, own_redis.url)))
+        fleet = Fleet(fake, stopped_after)
+        replica = stopped_after[0]
+        await replica.wait_ready()
+        await fleet.send(0, p.message("crying so hard today", channel="C1"), "events_api")
+        await fake.wait_for("files.completeUploadExternal", lambda c: c.params.get("channel_id") == "C1", timeout=30)
+
+        own_redis.stop()
+        for i in range(3):
+            event = p.message("crying so hard", channel=f"D{i}", user=f"U{i}")
+            await fleet.send(0, event, "events_api")
+            await fleet.send(0, event, "events_api", retry=1)
+        await replica.wait_metric("crybot_decisions_total", 3, action="nothing")
+        await fleet.send(0, p.message(CRISIS, channel="C9", user="U9"), "events_api")
+        support = await fake.wait_for("chat.postEphemeral", lambda c: c.params.get("channel") == "C9", timeout=30)
+        assert "988" in support.params["text"]
+        await fleet.send(0, p.slash("my cat ran away", response_url=fake.response_url("cry")), "slash_commands")
+        notice = await fake.wait_for("response_url", lambda c: c.params["token"] == "cry", timeout=30)
+        assert "try again" in notice.params["text"]
+        status, body = await replica.get("/readyz")
+        assert status == 503 and "store: unreachable" in body
+        assert replica.said().count("lost the store") == 1
+        assert await replica.metric("crybot_events_repeated_total") == 3, "retries during the outage answered once"
+
+        own_redis.start()
+        await replica.wait_ready(timeout=BACK_WITHIN)
+        await fleet.send(0, p.message("crying so hard again", channel="C2"), "events_api")
+        await fake.wait_for("files.completeUploadExternal", lambda c: c.params.get("channel_id") == "C2", timeout=30)
+        assert all(fleet.shared(f"D{i}") == [] for i in range(3)), "auto-replies fail closed while Redis is gone"
+        assert replica.process.poll() is None, "the process is still running"
+        assert await replica.metric("crybot_store_up") == 1
