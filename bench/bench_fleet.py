@@ -1,0 +1,236 @@
+"""Fleet benchmark: the Slack HTTP path through real `crybot run slack --http` processes, SQLite vs Redis, 1 vs 2.
+
+Each row starts its processes (behind a round-robin "load balancer": the bench sends event i to process i % n),
+warms their renders, then sends triggered messages at a steady rate. Every tenth message is sent again at once
+as Slack's retry (X-Slack-Retry-Num: 1) to the next process, so duplicates would show. Latency runs from the
+signed event POST leaving the bench to the fake Slack recording the meme's files.completeUploadExternal.
+
+Part 1 runs every configuration at one fixed rate (the issue's table). Part 2 raises the rate step by step for
+Redis with one and with two processes, and keeps the highest rate each sustains with p99 under the bound, none
+lost and at least 95% of the offered rate answered: the ratio of those two rates is the scaling.
+
+    nice -n 10 .venv/bin/python bench/bench_fleet.py [--rate 20] [--seconds 15] [--bound-ms 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiohttp
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.factories import write_catalogue
+from tests.fakes import slack_payloads as p
+from tests.fakes.slack_api import FakeSlack
+from tests.fleet_harness import Replica, start
+from tests.redis_harness import RedisServer, free_port
+
+from bench.chat_load import TEXTS, percentile
+
+SECRET = "b1e2c3d4e5f60718293a4b5c6d7e8f90"
+WARM_ROUNDS = 4
+DRAIN_SECONDS = 20.0
+CHANNELS = 50
+RETRY_EVERY = 10
+CONFIGS = (("SQLite", 1), ("Redis", 1), ("Redis", 2))
+
+
+@dataclass
+class Result:
+    store: str
+    processes: int
+    offered: float
+    sent: int
+    latencies_ms: list[float]
+    duplicated: int
+    span: float
+    store_seconds: float  # summed over the processes' crybot_store_seconds for the run
+
+    @property
+    def lost(self) -> int:
+        return self.sent - len(self.latencies_ms)
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies_ms) / self.span if self.span else 0.0
+
+    def row(self) -> str:
+        if not self.latencies_ms:
+            return f"| {self.store} | {self.processes} | {self.offered:g} | 0 | - | - | {self.lost} | {self.duplicated} | - |"
+        store_ms = self.store_seconds * 1000 / len(self.latencies_ms)
+        return (f"| {self.store} | {self.processes} | {self.offered:g} | {self.rate:.1f} "
+                f"| {statistics.median(self.latencies_ms):.1f} | {percentile(self.latencies_ms, 0.99):.1f} "
+                f"| {self.lost} | {self.duplicated} | {store_ms:.2f} |")
+
+
+HEADER = ("| store | processes | offered/s | replies/s | p50 ms | p99 ms | lost | duplicated | store ms/reply |\n"
+          "|---|---|---|---|---|---|---|---|---|")
+
+
+class Rig:
+    """The fake Slack, the processes of one configuration, and one HTTP session to drive them."""
+
+    def __init__(self, fake: FakeSlack, replicas: list[Replica], session: aiohttp.ClientSession) -> None:
+        self.fake, self.replicas, self.session = fake, replicas, session
+
+    async def post(self, index: int, payload: dict[str, object], *, retry: bool = False) -> None:
+        body, content_type = p.http_body(payload, "events_api")  # type: ignore[arg-type]
+        url = self.replicas[index % len(self.replicas)].ops_url + "/slack/events"
+        status, _ = await self.fake.deliver(url, body, secret=SECRET, content_type=content_type,
+                                            retry_num=1 if retry else None, session=self.session)
+        if status != 200:
+            raise RuntimeError(f"a replica refused a signed event ({status})")
+
+    def answers(self, wanted: set[str]) -> tuple[dict[str, float], int]:
+        """When each wanted message was first answered, and how many answers were extra."""
+        seen: dict[str, float] = {}
+        per: Counter[str] = Counter()
+        for call in self.fake.calls:
+            if call.method == "files.completeUploadExternal" and "channel_id" in call.params:
+                ts = str(call.params.get("thread_ts", ""))
+                if ts in wanted:
+                    per[ts] += 1
+                    seen.setdefault(ts, call.at)
+        return seen, sum(n - 1 for n in per.values())
+
+    async def wait(self, wanted: set[str], *, timeout: float) -> tuple[dict[str, float], int]:
+        deadline = time.monotonic() + timeout
+        while True:
+            seen, extra = self.answers(wanted)
+            if len(seen) == len(wanted) or time.monotonic() > deadline:
+                return seen, extra
+            await asyncio.sleep(0.05)  # a benchmark polls the fake's record; tests wait on events instead
+
+    async def store_seconds(self) -> float:
+        """Time the processes have spent in store calls so far, from their /metrics."""
+        return sum([await r.metric("crybot_store_seconds_sum") for r in self.replicas])
+
+    async def run(self, *, rate: float, seconds: float, salt: str) -> tuple[int, list[float], int, float, float]:
+        """Send messages at `rate` for `seconds`; (sent, latencies in ms, duplicated, span in s, store s)."""
+        store_before = await self.store_seconds()
+        count = max(1, round(rate * seconds))
+        started: dict[str, float] = {}
+        tasks: list[asyncio.Task[None]] = []
+        begin = time.monotonic()
+        for i in range(count):
+            await asyncio.sleep(max(0.0, begin + i / rate - time.monotonic()))
+            message = p.message(TEXTS[i % len(TEXTS)], channel=f"C{salt}{i % CHANNELS}", user=f"U{salt}{i}")
+            ts = str(message["event"]["ts"])  # type: ignore[index]
+            started[ts] = time.monotonic()
+            tasks.append(asyncio.create_task(self.post(i, message)))
+            if i % RETRY_EVERY == RETRY_EVERY - 1:
+                tasks.append(asyncio.create_task(self.post(i + 1, message, retry=True)))
+        await asyncio.gather(*tasks)
+        seen, extra = await self.wait(set(started), timeout=DRAIN_SECONDS)
+        latencies = [(seen[ts] - started[ts]) * 1000 for ts in started if ts in seen]
+        span = (max(seen.values()) - begin) if seen else 0.0
+        return count, latencies, extra, span, await self.store_seconds() - store_before
+
+
+async def with_rig(folder: Path, store: str, processes: int, redis: RedisServer, fake: FakeSlack,
+                   session: aiohttp.ClientSession) -> tuple[Rig, list[Replica]]:
+    """Start a configuration's processes and warm their renders."""
+    config = write_catalogue(folder)
+    env = {"SLACK_BOT_TOKEN": fake.bot_token, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake.api_url}
+    if store == "Redis":
+        env["CRYBOT_REDIS_URL"] = redis.url
+        env["CRYBOT_REDIS_PREFIX"] = f"bench{time.monotonic_ns()}:"
+    replicas = []
+    for n in range(processes):
+        port = free_port()
+        args = ["run", "slack", "--http", str(port), "--config", str(config), "--data-dir", str(folder / f"p{n}")]
+        replicas.append(start(f"{store}-{processes}-{n}", folder, args, env, ops_port=port))
+    for replica in replicas:
+        await replica.wait_ready()
+    rig = Rig(fake, replicas, session)
+    warm = [p.message(text, channel=f"W{i}") for i in range(WARM_ROUNDS * processes) for text in TEXTS]
+    await asyncio.gather(*(rig.post(i, m) for i, m in enumerate(warm)))
+    await rig.wait({str(m["event"]["ts"]) for m in warm}, timeout=60)  # type: ignore[index]
+    return rig, replicas
+
+
+async def measure(store: str, processes: int, rates: list[float], *, seconds: float, bound_ms: float,
+                  redis: RedisServer) -> list[Result]:
+    """Run a configuration at each rate in turn (stopping at the first it cannot sustain)."""
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory() as folder:
+        async with FakeSlack() as fake, aiohttp.ClientSession() as session:
+            rig, replicas = await with_rig(Path(folder), store, processes, redis, fake, session)
+            try:
+                for step, rate in enumerate(rates):
+                    sent, latencies, extra, span, in_store = await rig.run(rate=rate, seconds=seconds, salt=f"s{step}x")
+                    result = Result(store, processes, rate, sent, latencies, extra, span, in_store)
+                    results.append(result)
+                    if not sustained(result, bound_ms):
+                        break
+            finally:
+                for replica in replicas:
+                    replica.stop()
+    return results
+
+
+def sustained(result: Result, bound_ms: float) -> bool:
+    """Whether a run kept up: none lost, p99 under the bound, at least 95% of the offered rate answered."""
+    return (result.lost == 0 and bool(result.latencies_ms) and percentile(result.latencies_ms, 0.99) <= bound_ms
+            and result.rate >= 0.95 * result.offered)
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rate", type=float, default=8.0, help="messages per second in part 1")
+    parser.add_argument("--seconds", type=float, default=20.0, help="length of each run")
+    parser.add_argument("--bound-ms", type=float, default=1000.0, help="the p99 bound of part 2")
+    parser.add_argument("--ramp", type=float, nargs="+", default=[5, 10, 15, 20, 25, 30, 40, 50, 60, 80])
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    with tempfile.TemporaryDirectory() as folder:
+        redis = RedisServer(Path(folder))
+        redis.start()
+        try:
+            print(f"Part 1: {args.rate:g} messages/s for {args.seconds:g} s per row, every {RETRY_EVERY}th sent "
+                  f"twice (the second as a retry to the next process), renders warmed\n")
+            print(HEADER)
+            fixed: dict[tuple[str, int], Result] = {}
+            for store, processes in CONFIGS:
+                [result] = await measure(store, processes, [args.rate], seconds=args.seconds,
+                                         bound_ms=float("inf"), redis=redis)
+                fixed[(store, processes)] = result
+                print(result.row(), flush=True)
+            print(f"\nPart 2: the highest rate sustained with p99 <= {args.bound_ms:g} ms, none lost\n")
+            print(HEADER)
+            best: dict[int, float] = {}
+            for processes in (1, 2):
+                runs = await measure("Redis", processes, args.ramp, seconds=args.seconds, bound_ms=args.bound_ms,
+                                     redis=redis)
+                for result in runs:
+                    print(result.row(), flush=True)
+                best[processes] = max((r.offered for r in runs if sustained(r, args.bound_ms)), default=0.0)
+        finally:
+            redis.stop()
+    sqlite, redis1 = fixed[("SQLite", 1)], fixed[("Redis", 1)]
+    added = percentile(redis1.latencies_ms, 0.99) - percentile(sqlite.latencies_ms, 0.99)
+    scale = best[2] / best[1] if best[1] else 0.0
+    lost = sum(r.lost for r in fixed.values())
+    duplicated = sum(r.duplicated for r in fixed.values())
+    print("\n| goal | measured |\n|---|---|")
+    store_added = (redis1.store_seconds / max(1, len(redis1.latencies_ms))
+                   - sqlite.store_seconds / max(1, len(sqlite.latencies_ms))) * 1000
+    print(f"| Redis adds <= 1 ms to p99 against SQLite (1 process, {args.rate:g}/s) | {added:+.1f} ms "
+          f"(store time per reply: {store_added:+.2f} ms) |")
+    print(f"| 2 processes sustain >= 1.7x the rate of 1 at p99 <= {args.bound_ms:g} ms "
+          f"| {best[2]:g}/s vs {best[1]:g}/s = {scale:.2f}x |")
+    print(f"| none lost, none duplicated (part 1) | {lost} lost, {duplicated} duplicated |")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
