@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Any, Final, ParamSpec, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
@@ -83,7 +83,7 @@ return #fields / 2
 """
 
 
-def _reachable(method: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
+def _reachable(method: Callable[P, Coroutine[Any, Any, T]]) -> Callable[P, Coroutine[Any, Any, T]]:
     """Turn "cannot reach Redis" into StoreUnavailable, the one error the core knows."""
 
     @functools.wraps(method)
@@ -111,8 +111,9 @@ def _glob_escaped(text: str) -> str:
     return "".join("\\" + c if c in "*?[]\\" else c for c in text)
 
 
-def _seconds(value: bytes | str) -> float:
-    return float(value.decode() if isinstance(value, bytes) else value)
+def _text(value: Any) -> str:
+    """A reply from Redis as text (the client hands back bytes)."""
+    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 class RedisStore:
@@ -162,12 +163,12 @@ class RedisStore:
             return []
         keys = [self._space(c.space_id, f"cd:{c.key}") for c in cooldowns]
         waits = await self._start(keys=keys, args=[repr(at), *(repr(float(c.seconds)) for c in cooldowns)])
-        return [_seconds(w) for w in waits]
+        return [float(_text(w)) for w in waits]
 
     @_reachable
     async def used_memes(self, space_id: str, pool: str) -> set[str]:
         """Meme ids already shown from a no-repeat pool."""
-        return {m.decode() for m in await self._redis.smembers(self._space(space_id, f"pool:{pool}"))}
+        return {_text(m) for m in await self._redis.smembers(self._space(space_id, f"pool:{pool}"))}
 
     @_reachable
     async def mark_used(self, space_id: str, pool: str, meme_id: str, *, reset: bool = False) -> None:
@@ -185,7 +186,7 @@ class RedisStore:
         """A channel's overrides (all None when it has none)."""
         raw = await self._redis.hgetall(self._space(space_id, f"channel:{channel_id}"))
         values: dict[str, Any] = {}
-        for name, value in ((k.decode(), v.decode()) for k, v in raw.items()):
+        for name, value in ((_text(k), _text(v)) for k, v in raw.items()):
             if name == "autoreply":
                 values[name] = value == "1"
             elif name in ("channel_cooldown", "user_cooldown"):
@@ -199,7 +200,7 @@ class RedisStore:
         """Replace a channel's overrides (a hash of the fields that are set)."""
         key = self._space(space_id, f"channel:{channel_id}")
         fields = {name: getattr(settings, name) for name in _SETTINGS if getattr(settings, name) is not None}
-        mapping = {name: (int(v) if isinstance(v, bool) else v) for name, v in fields.items()}
+        mapping: Any = {name: (int(v) if isinstance(v, bool) else v) for name, v in fields.items()}
         async with self._redis.pipeline(transaction=True) as tx:
             tx.delete(key)
             if mapping:
@@ -235,7 +236,7 @@ class RedisStore:
     async def counts(self, kind: str, *, space_id: str | None = None) -> dict[str, int]:
         """Every counter of one kind, for one space or summed over all."""
         key = f"{self._prefix}counts:{kind}" if space_id is None else self._space(space_id, f"counts:{kind}")
-        return {k.decode(): int(v) for k, v in (await self._redis.hgetall(key)).items()}
+        return {_text(k): int(v) for k, v in (await self._redis.hgetall(key)).items()}
 
     @_reachable
     async def claim(self, key: str, *, at: float, ttl: float) -> bool:
@@ -265,7 +266,7 @@ class RedisStore:
         """GETDEL: of two replicas taking the same preview, exactly one gets it."""
         raw = await self._redis.getdel(f"{self._prefix}preview:{preview_id}")
         if raw is not None:
-            space_id = raw.decode().split("\n", 2)[1]
+            space_id = _text(raw).split("\n", 2)[1]
             await self._redis.zrem(self._space(space_id, "previews"), preview_id)
         return _live_preview(raw, at)
 
@@ -274,11 +275,11 @@ class RedisStore:
         """Delete every key of a space, its open previews, and its share of the summed counters."""
         previews = await self._redis.zrange(self._space(space_id, "previews"), 0, -1)
         if previews:
-            await self._redis.unlink(*(f"{self._prefix}preview:{p.decode()}" for p in previews))
+            await self._redis.unlink(*(f"{self._prefix}preview:{_text(p)}" for p in previews))
         counters = self._space(space_id, "counts:")
         batch: list[bytes] = []
         async for key in self._redis.scan_iter(match=_glob_escaped(self._space(space_id, "")) + "*", count=500):
-            name = key.decode()
+            name = _text(key)
             if name.startswith(counters):
                 kind = name.removeprefix(counters)
                 await self._forget_counts(keys=[name, f"{self._prefix}counts:{kind}"])
@@ -300,9 +301,9 @@ class RedisStore:
         await self._redis.aclose(close_connection_pool=True)
 
 
-def _live_preview(raw: bytes | None, at: float) -> str | None:
+def _live_preview(raw: bytes | str | None, at: float) -> str | None:
     """The data of a stored preview that has not expired by the caller's clock."""
     if raw is None:
         return None
-    until, _space, data = raw.decode().split("\n", 2)
+    until, _space, data = _text(raw).split("\n", 2)
     return data if float(until) > at else None
