@@ -5,6 +5,8 @@ warms their renders, then sends triggered messages at a steady rate. Every tenth
 as Slack's retry (X-Slack-Retry-Num: 1) to the next process, so duplicates would show. Latency runs from the
 signed event POST leaving the bench to the fake Slack recording the meme's files.completeUploadExternal.
 
+Part 0 times the core's decision alone, in this process, on SQLite and on Redis in turns of 50 messages (so a
+burst of load on the shared machine slows both alike): what the store adds to each auto-reply.
 Part 1 runs every configuration at one fixed rate (the issue's table). Part 2 raises the rate step by step for
 Redis with one and with two processes, and keeps the highest rate each sustains with p99 under the bound, none
 lost and at least 95% of the offered rate answered: the ratio of those two rates is the scaling.
@@ -29,7 +31,8 @@ import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.factories import write_catalogue
+from bot.metrics import Metrics
+from tests.factories import make_message, open_test_core, write_catalogue
 from tests.fakes import slack_payloads as p
 from tests.fakes.slack_api import FakeSlack
 from tests.fleet_harness import Replica, start
@@ -185,18 +188,52 @@ def sustained(result: Result, bound_ms: float) -> bool:
             and result.rate >= 0.95 * result.offered)
 
 
+async def core_turns(redis: RedisServer, *, messages: int) -> None:
+    """Part 0: on_message time on SQLite and on Redis, in alternating turns; prints their table."""
+    turn = 50
+    with tempfile.TemporaryDirectory() as folder:
+        cores, metrics, times = {}, {}, {"SQLite": [], "Redis": []}  # type: ignore[var-annotated]
+        for store in times:
+            metrics[store] = Metrics(platform="bench")
+            cores[store] = await open_test_core(Path(folder) / store, observer=metrics[store],
+                                                redis_url=redis.url if store == "Redis" else None)
+        try:
+            for start_at in range(0, messages, turn):
+                for store, core in cores.items():
+                    for i in range(start_at, start_at + turn):
+                        message = make_message(TEXTS[i % len(TEXTS)], channel_id=f"c{i % CHANNELS}", user_id=f"u{i}")
+                        began = time.perf_counter()
+                        await core.on_message(message)
+                        times[store].append((time.perf_counter() - began) * 1000)
+        finally:
+            for core in cores.values():
+                await core.close()
+    print(f"Part 0: the core's auto-reply decision in this process, {messages} messages each, in turns of {turn}\n")
+    print("| store | p50 ms | p99 ms | store ms waited per message |\n|---|---|---|---|")
+    for store, values in times.items():
+        text = metrics[store].exposition().decode()
+        spent = sum(float(line.split()[-1]) for line in text.splitlines()  # calls the decision waits for
+                    if line.startswith("crybot_store_seconds_sum") and "add_counts" not in line and "mark_used" not in line)
+        print(f"| {store} | {statistics.median(values):.2f} | {percentile(values, 0.99):.2f} "
+              f"| {spent * 1000 / len(values):.2f} |")
+    added = percentile(times["Redis"], 0.99) - percentile(times["SQLite"], 0.99)
+    print(f"\nRedis against SQLite at p99: {added:+.2f} ms (goal: at most +1 ms)\n")
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rate", type=float, default=8.0, help="messages per second in part 1")
     parser.add_argument("--seconds", type=float, default=20.0, help="length of each run")
     parser.add_argument("--bound-ms", type=float, default=1000.0, help="the p99 bound of part 2")
     parser.add_argument("--ramp", type=float, nargs="+", default=[5, 10, 15, 20, 25, 30, 40, 50, 60, 80])
+    parser.add_argument("--core-messages", type=int, default=2000, help="messages per store in part 0")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     with tempfile.TemporaryDirectory() as folder:
         redis = RedisServer(Path(folder))
         redis.start()
         try:
+            await core_turns(redis, messages=args.core_messages)
             print(f"Part 1: {args.rate:g} messages/s for {args.seconds:g} s per row, every {RETRY_EVERY}th sent "
                   f"twice (the second as a retry to the next process), renders warmed\n")
             print(HEADER)

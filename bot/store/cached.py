@@ -58,9 +58,9 @@ class _Recent(Generic[K, V]):
 class CachedStore:
     """A Store that answers settings and opt-outs from memory for up to FRESH_FOR seconds and counts behind.
 
-    Everything replicas must agree on the instant it happens (cooldowns, pools, claims, previews) goes straight to
-    the inner store. Settings and opt-outs are written through before the call returns; counts are written
-    behind, in order, so a crash can lose the last few milliseconds of them and nothing else.
+    Everything replicas must agree on the instant it happens (cooldowns, claims, previews) goes straight to the
+    inner store. Settings and opt-outs are written through before the call returns; counts and no-repeat pools
+    are written behind, so a crash can lose the last few milliseconds of them (a repeated meme at worst).
     """
 
     def __init__(self, inner: Store, *, entries: int = CACHE_ENTRIES, fresh_for: float = FRESH_FOR,
@@ -113,8 +113,8 @@ class CachedStore:
         return await self._inner.used_memes(space_id, pool)
 
     async def mark_used(self, space_id: str, pool: str, meme_id: str, *, reset: bool = False) -> None:
-        """Add a meme to a no-repeat pool."""
-        await self._inner.mark_used(space_id, pool, meme_id, reset=reset)
+        """Add a meme to a no-repeat pool in the background (a repeat is the worst a lost write can cause)."""
+        self._behind(self._inner.mark_used(space_id, pool, meme_id, reset=reset), "a no-repeat pool")
 
     async def add_counts(self, space_id: str, counts: Sequence[tuple[str, str]]) -> None:
         """Count in the background."""

@@ -1,18 +1,17 @@
-"""The embedded default store: one SQLite file in the data folder, reached through aiosqlite."""
+"""The embedded default store: one SQLite file in the data folder, each call one trip to a worker thread."""
 
 from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Final
-
-import aiosqlite
+from typing import Any, Final, TypeVar
 
 from bot.events import ChannelSettings
 from bot.store.base import Cooldown, seconds_left
+
+T = TypeVar("T")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS cooldowns (space TEXT NOT NULL, key TEXT NOT NULL, at REAL NOT NULL, until REAL NOT NULL,
@@ -43,80 +42,63 @@ PRUNE_EVERY: Final = 60.0  # seconds between sweeps of expired cooldowns and pre
 class SqliteStore:
     """Store backed by SQLite; every write is committed, so a restart loses nothing.
 
+    Each call runs whole (its transaction included) in one trip to a worker thread: with a thread trip per
+    statement, as aiosqlite makes them, a busy machine spent most of a reply handing statements over.
     Several processes may share the file: checks that must not race (cooldowns, claims, taking a preview)
     run in one IMMEDIATE transaction, which SQLite serialises across processes.
     """
 
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
-        # One connection serves every task; interleaved statements and commits from
-        # concurrent handlers corrupt its state, so each call runs alone.
+        # One connection serves every task, one call at a time, from whichever worker thread runs it.
         self._lock = asyncio.Lock()
         self._pruned = 0.0
 
     @classmethod
     async def open(cls, path: Path | str) -> SqliteStore:
         """Open (creating if needed) the database at a path, or ':memory:'."""
-        if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        db = await aiosqlite.connect(str(path), timeout=10.0)  # waits up to 10 s on another process's write
-        try:
-            await db.execute("PRAGMA journal_mode=WAL")
-            await db.execute("PRAGMA synchronous=NORMAL")
-            await db.executescript(_SCHEMA)
-            await _add_missing_columns(db)
-            await _move_old_tables(db)
-            await db.commit()
-        except BaseException:
-            await db.close()
-            raise
-        return cls(db)
+        return cls(await asyncio.to_thread(_connect, str(path)))
 
-    @asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One IMMEDIATE transaction, committed at the end or rolled back on error."""
+    async def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run a function on the connection in a worker thread, alone."""
         async with self._lock:
-            await self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                await self._db.rollback()
-                raise
-            await self._db.commit()
+            return await asyncio.to_thread(work, self._db)
 
     async def _write(self, *statements: tuple[str, tuple[object, ...]]) -> int:
         """Run statements in one transaction; return the rows the last one changed."""
-        async with self._transaction() as db:
+
+        def write(db: sqlite3.Connection) -> int:
             changed = 0
             for sql, params in statements:
-                cursor = await db.execute(sql, params)
-                changed = cursor.rowcount
+                changed = db.execute(sql, params).rowcount
             return changed
+
+        return await self._run(lambda db: _transaction(db, lambda: write(db)))
 
     async def _rows(self, sql: str, *params: object) -> list[tuple[Any, ...]]:
         """Fetch every row of a query."""
-        async with self._lock, self._db.execute(sql, params) as cursor:
-            return [tuple(row) for row in await cursor.fetchall()]
+        return await self._run(lambda db: db.execute(sql, params).fetchall())
 
     async def start_cooldowns(self, cooldowns: Sequence[Cooldown], *, at: float) -> list[float]:
         """Check every cooldown and start them all, or none, in one transaction."""
-        async with self._transaction() as db:
+
+        def check_and_start(db: sqlite3.Connection) -> list[float]:
             waits = []
             for cooldown in cooldowns:
-                sql = "SELECT at FROM cooldowns WHERE space = ? AND key = ? AND until > ?"
-                async with db.execute(sql, (cooldown.space_id, cooldown.key, at)) as cursor:
-                    row = await cursor.fetchone()
+                row = db.execute("SELECT at FROM cooldowns WHERE space = ? AND key = ? AND until > ?",
+                                 (cooldown.space_id, cooldown.key, at)).fetchone()
                 waits.append(seconds_left(float(row[0]) if row else None, cooldown.seconds, at))
             if any(waits):
                 return waits
-            upsert = "INSERT OR REPLACE INTO cooldowns (space, key, at, until) VALUES (?, ?, ?, ?)"
-            started = [(c.space_id, c.key, at, at + c.seconds) for c in cooldowns if c.seconds > 0]
-            await db.executemany(upsert, started)
+            db.executemany("INSERT OR REPLACE INTO cooldowns (space, key, at, until) VALUES (?, ?, ?, ?)",
+                           [(c.space_id, c.key, at, at + c.seconds) for c in cooldowns if c.seconds > 0])
             if at - self._pruned > PRUNE_EVERY:  # expired rows answer nothing; sweep them now and then
                 self._pruned = at
-                await db.execute("DELETE FROM cooldowns WHERE until <= ?", (at,))
-                await db.execute("DELETE FROM previews WHERE until <= ?", (at,))
+                db.execute("DELETE FROM cooldowns WHERE until <= ?", (at,))
+                db.execute("DELETE FROM previews WHERE until <= ?", (at,))
             return waits
+
+        return await self._run(lambda db: _transaction(db, lambda: check_and_start(db)))
 
     async def add_counts(self, space_id: str, counts: Sequence[tuple[str, str]]) -> None:
         """Add one to each counter of a space."""
@@ -193,11 +175,13 @@ class SqliteStore:
 
     async def take_preview(self, preview_id: str, *, at: float) -> str | None:
         """Load and delete a preview in one transaction."""
-        async with self._transaction() as db:
-            async with db.execute("SELECT data, until FROM previews WHERE id = ?", (preview_id,)) as cursor:
-                row = await cursor.fetchone()
-            await db.execute("DELETE FROM previews WHERE id = ?", (preview_id,))
+
+        def take(db: sqlite3.Connection) -> str | None:
+            row = db.execute("SELECT data, until FROM previews WHERE id = ?", (preview_id,)).fetchone()
+            db.execute("DELETE FROM previews WHERE id = ?", (preview_id,))
             return str(row[0]) if row and float(row[1]) > at else None
+
+        return await self._run(lambda db: _transaction(db, lambda: take(db)))
 
     async def forget_space(self, space_id: str) -> None:
         """Delete every row of a space, from every table that has one."""
@@ -209,38 +193,54 @@ class SqliteStore:
 
     async def close(self) -> None:
         """Close the connection."""
-        async with self._lock:
-            await self._db.close()
+        await self._run(lambda db: db.close())
 
 
-async def _add_missing_columns(db: aiosqlite.Connection) -> None:
-    """Bring tables made by an older crybot up to date, keeping every row."""
-    for table, column, kind in _ADDED_COLUMNS:
-        async with db.execute(f"PRAGMA table_info({table})") as cursor:
-            present = {str(row[1]) for row in await cursor.fetchall()}
-        if column in present:
-            continue
-        try:
-            await db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
-        except sqlite3.OperationalError as error:
-            if "duplicate column" not in str(error):  # another crybot sharing the folder may have added it first
-                raise
+def _connect(path: str) -> sqlite3.Connection:
+    """Open the file, bring its tables up to date, and hand back a connection any one thread may use at a time."""
+    if path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    # isolation_level=None: crybot opens its own transactions (BEGIN IMMEDIATE), so Python opens none behind it.
+    # timeout: wait up to 10 s on another process's write.
+    db = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(_SCHEMA)
+        _transaction(db, lambda: _upgrade(db))
+    except BaseException:
+        db.close()
+        raise
+    return db
 
 
-async def _move_old_tables(db: aiosqlite.Connection) -> None:
-    """Tables from before state was kept per space: counters move over under space '', the rest is dropped.
+def _transaction(db: sqlite3.Connection, work: Callable[[], T]) -> T:
+    """Run work in one IMMEDIATE transaction (another process waits for it), committed or rolled back."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        result = work()
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+    return result
 
-    Old cooldown stamps and no-repeat pools were keyed by strings with the space inside; they last minutes to
-    days, so dropping them costs at most one early reply or repeated meme per channel, once.
+
+def _upgrade(db: sqlite3.Connection) -> None:
+    """Bring tables made by an older crybot up to date, keeping what matters.
+
+    Columns added since a table was first released are added. Counters from before state was kept per space
+    move over under space ''; old cooldown stamps and no-repeat pools (keyed by strings with the space inside)
+    are dropped: they last minutes to days, so that costs at most one early reply or repeated meme per channel.
     """
-    await db.commit()
-    await db.execute("BEGIN IMMEDIATE")  # another crybot opening the same folder waits for this to finish
-    async with db.execute("SELECT name FROM sqlite_master WHERE type = 'table'") as cursor:
-        tables = {str(row[0]) for row in await cursor.fetchall()}
+    for table, column, kind in _ADDED_COLUMNS:
+        present = {str(row[1]) for row in db.execute(f"PRAGMA table_info({table})")}
+        if column not in present:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+    tables = {str(row[0]) for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if "counter" in tables:
-        await db.execute("INSERT OR IGNORE INTO counts (space, kind, key, n) SELECT '', kind, key, n FROM counter")
-        await db.execute("DROP TABLE counter")
+        db.execute("INSERT OR IGNORE INTO counts (space, kind, key, n) SELECT '', kind, key, n FROM counter")
+        db.execute("DROP TABLE counter")
     for old in ("cooldown", "pool"):
         if old in tables:
-            await db.execute(f"DROP TABLE {old}")
-    await db.commit()
+            db.execute(f"DROP TABLE {old}")
