@@ -11,7 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack_blocks import credit, emoji_name, preview_blocks
 from bot.events import Picture, Reply
-from bot.observe import Observer, Quiet
+from bot.observe import Observer
 
 log = logging.getLogger("crybot.slack")
 
@@ -73,7 +73,7 @@ class Delivery:
 
     def __init__(self, client: AsyncWebClient, *, observer: Observer | None = None) -> None:
         self.client = client
-        self.observer = observer or Quiet()
+        self.observer = observer or Observer()
 
     async def upload(self, picture: Picture, *, channel: str = "", thread_ts: str = "", comment: str = "") -> str:
         """Upload a picture with its alt text (shared in `channel` when given); return the file id."""

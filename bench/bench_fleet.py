@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import statistics
 import sys
 import tempfile
@@ -229,6 +230,7 @@ async def main() -> None:
     parser.add_argument("--core-messages", type=int, default=2000, help="messages per store in part 0")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as folder:
         redis = RedisServer(Path(folder))
         redis.start()
@@ -267,6 +269,7 @@ async def main() -> None:
     print(f"| 2 processes sustain >= 1.7x the rate of 1 at p99 <= {args.bound_ms:g} ms "
           f"| {best[2]:g}/s vs {best[1]:g}/s = {scale:.2f}x |")
     print(f"| none lost, none duplicated (part 1) | {lost} lost, {duplicated} duplicated |")
+    print(f"\nload average {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end, on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":

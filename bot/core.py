@@ -31,7 +31,7 @@ from bot.events import (
 )
 from bot.explain import explain
 from bot.moods import Mood
-from bot.observe import Observer, Quiet
+from bot.observe import Observer
 from bot.picker import Pick, choose_meme
 from bot.policy import ChannelState, Decision, apply_state, assess
 from bot.previews import Preview, Previews
@@ -116,7 +116,7 @@ class Core:
         self._remote = remote
         self._clock = clock
         self._rng = rng or random.Random()
-        self._observer = observer or Quiet()
+        self._observer = observer or Observer()
         self._previews = Previews(store)
         self._reader = EmotionReader(extra_words=catalogue.current.extra_words())
         self._reader_words = catalogue.current.extra_words()

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Final
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
+from bot.observe import Observer
+
 if TYPE_CHECKING:
     from bot.catalogue.live import LiveCatalogue
     from bot.core import Core
@@ -21,8 +23,8 @@ FAST_BUCKETS: Final = (0.00001, 0.00003, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.0
 RENDER_BUCKETS: Final = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 
 
-class Metrics:
-    """Every metric crybot exports; `platform` labels what this process serves (discord, slack, web)."""
+class Metrics(Observer):
+    """Every metric crybot exports, fed as the Observer; `platform` labels what this process serves."""
 
     def __init__(self, *, platform: str, registry: CollectorRegistry | None = None) -> None:
         self.registry = registry or CollectorRegistry()
@@ -66,7 +68,7 @@ class Metrics:
         """Everything in Prometheus text format."""
         return generate_latest(self.registry)
 
-    # -- the Observer ------------------------------------------------------------------
+    # -- what the Observer is told ----------------------------------------------------
 
     def message_seen(self) -> None:
         """Count a message offered to the core."""

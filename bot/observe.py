@@ -1,12 +1,13 @@
-"""What the bot tells whoever watches it (metrics), kept out of its decisions: one small interface, no-op by default."""
+"""What the bot tells whoever watches it (metrics), kept out of its decisions: one small interface."""
 
 from __future__ import annotations
 
-from typing import Protocol
 
+class Observer:
+    """Told about each step worth counting; never given message text, user ids or channel ids.
 
-class Observer(Protocol):
-    """Told about each step worth counting; never given message text, user ids or channel ids."""
+    This base does nothing with what it is told, so it is the observer when nobody watches; Metrics overrides it.
+    """
 
     def message_seen(self) -> None:
         """A message reached the core as an auto-reply candidate."""
@@ -37,37 +38,3 @@ class Observer(Protocol):
 
     def reconnected(self) -> None:
         """The platform connection (a gateway shard, a Socket Mode socket) was made again."""
-
-
-class Quiet:
-    """The observer when nobody watches."""
-
-    def message_seen(self) -> None:
-        """Nothing to do."""
-
-    def decided(self, *, action: str, mood: str) -> None:
-        """Nothing to do."""
-
-    def read_time(self, seconds: float) -> None:
-        """Nothing to do."""
-
-    def render_time(self, seconds: float) -> None:
-        """Nothing to do."""
-
-    def store_call(self, op: str, seconds: float, *, ok: bool) -> None:
-        """Nothing to do."""
-
-    def store_up(self, up: bool) -> None:
-        """Nothing to do."""
-
-    def repeated(self) -> None:
-        """Nothing to do."""
-
-    def delivered(self, kind: str, *, ok: bool) -> None:
-        """Nothing to do."""
-
-    def rate_limited(self) -> None:
-        """Nothing to do."""
-
-    def reconnected(self) -> None:
-        """Nothing to do."""

@@ -8,10 +8,11 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 import aiohttp
+import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.redis_harness import free_port
@@ -21,18 +22,18 @@ START_WITHIN = 90.0  # seconds for a process to import, connect and report ready
 POLL = 0.05
 
 
-@dataclass
-class Replica:
-    """One running `crybot run` process and the base URL of its /metrics, /healthz and /readyz."""
+class Ops:
+    """A crybot process's /metrics, /healthz and /readyz, read as Prometheus and a load balancer would."""
 
-    name: str
-    process: subprocess.Popen[bytes]
-    ops_url: str
-    log: Path
+    def __init__(self, base: str) -> None:
+        self.ops_url = base
 
-    def said(self) -> str:
-        """Everything the process logged so far."""
-        return self.log.read_text(encoding="utf-8", errors="replace")
+    def describe(self) -> str:
+        """What to show when a wait fails."""
+        return self.ops_url
+
+    def check_alive(self) -> None:
+        """Raise if the process behind the endpoints has gone (in-process servers cannot)."""
 
     async def get(self, path: str) -> tuple[int, str]:
         """GET one of the ops endpoints."""
@@ -42,28 +43,23 @@ class Replica:
     async def metric(self, name: str, **labels: str) -> float:
         """The sum of a metric's samples matching the labels (0 when none)."""
         _, text = await self.get("/metrics")
-        total = 0.0
-        for family in text_string_to_metric_families(text):
-            for sample in family.samples:
-                if sample.name == name and all(sample.labels.get(k) == v for k, v in labels.items()):
-                    total += sample.value
-        return total
+        return sum(sample.value for family in text_string_to_metric_families(text) for sample in family.samples
+                   if sample.name == name and all(sample.labels.get(k) == v for k, v in labels.items()))
 
     async def wait_metric(self, name: str, at_least: float, *, timeout: float = 15.0, **labels: str) -> float:
         """Wait until a metric reaches a value; return it."""
         deadline = time.monotonic() + timeout
         while (value := await self.metric(name, **labels)) < at_least:
             if time.monotonic() > deadline:
-                raise AssertionError(f"{self.name}: {name}{labels} stayed at {value} < {at_least}\n{self.said()[-3000:]}")
-            await asyncio.sleep(POLL)  # another process's counters: polling its /metrics is the way to watch them
+                raise AssertionError(f"{name}{labels} stayed at {value} < {at_least}: {self.describe()}")
+            await asyncio.sleep(POLL)  # counters behind HTTP: polling /metrics is how anyone watches them
         return value
 
     async def wait_ready(self, *, timeout: float = START_WITHIN) -> str:
         """Wait until /readyz says 200; return its body."""
         deadline = time.monotonic() + timeout
         while True:
-            if self.process.poll() is not None:
-                raise AssertionError(f"{self.name} exited with {self.process.returncode}:\n{self.said()[-3000:]}")
+            self.check_alive()
             try:
                 status, body = await self.get("/readyz")
             except aiohttp.ClientError:
@@ -71,8 +67,27 @@ class Replica:
             if status == 200:
                 return body
             if time.monotonic() > deadline:
-                raise AssertionError(f"{self.name} not ready within {timeout}s ({status} {body!r}):\n{self.said()[-3000:]}")
+                raise AssertionError(f"not ready within {timeout}s ({status} {body!r}): {self.describe()}")
             await asyncio.sleep(POLL)
+
+
+class Replica(Ops):
+    """One running `crybot run` process, its log, and its ops endpoints."""
+
+    def __init__(self, name: str, process: subprocess.Popen[bytes], ops_url: str, log: Path) -> None:
+        super().__init__(ops_url)
+        self.name, self.process, self.log = name, process, log
+
+    def said(self) -> str:
+        """Everything the process logged so far."""
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def describe(self) -> str:
+        return f"{self.name}, whose log ends:\n{self.said()[-3000:]}"
+
+    def check_alive(self) -> None:
+        if self.process.poll() is not None:
+            raise AssertionError(f"{self.name} exited with {self.process.returncode}: {self.describe()}")
 
     def stop(self) -> None:
         """Stop the process as a supervisor would (SIGTERM), killing it if it lingers."""
@@ -83,6 +98,15 @@ class Replica:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def stopped_after() -> Iterator[list[Replica]]:
+    """A list to put started processes in; each is stopped when the test ends."""
+    started: list[Replica] = []
+    yield started
+    for replica in started:
+        replica.stop()
 
 
 def start(name: str, folder: Path, args: list[str], env: dict[str, str], *, ops_port: int | None = None) -> Replica:

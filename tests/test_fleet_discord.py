@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from tests.factories import write_catalogue
 from tests.fakes import discord_payloads as p
 from tests.fakes.discord_api import FakeDiscord
 from tests.fleet_harness import Replica, start
-
-
-@pytest.fixture
-def stopped_after() -> Iterator[list[Replica]]:
-    started: list[Replica] = []
-    yield started
-    for replica in started:
-        replica.stop()
 
 
 async def test_one_persons_cooldown_holds_across_guilds_on_different_shards(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,14 +50,6 @@ def start_slack(name: str, folder: Path, config: Path, env: dict[str, str]) -> R
     port = free_port()
     args = ["run", "slack", "--http", str(port), "--config", str(config), "--data-dir", str(folder / name)]
     return start(name, folder, args, env, ops_port=port)
-
-
-@pytest.fixture
-def stopped_after() -> Iterator[list[Replica]]:
-    started: list[Replica] = []
-    yield started
-    for replica in started:
-        replica.stop()
 
 
 @pytest.fixture

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import aiohttp
 import pytest
-from prometheus_client.parser import text_string_to_metric_families
 
 from adapters.discord_bot import serve as serve_discord
 from adapters.slack_app import serve as serve_slack
@@ -20,43 +17,10 @@ from tests.fakes import slack_payloads as p
 from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.discord_harness import discord_env, endpoints_restored
 from tests.fakes.slack_api import FakeSlack
+from tests.fleet_harness import Ops
 from tests.redis_harness import free_port
 
 SECRET = "0d6f1f3a5b7c9e2d4f6a8b0c1e3d5f7a"
-
-
-class Scraper:
-    """Reads a process's ops endpoints."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-
-    async def get(self, path: str) -> tuple[int, str]:
-        async with aiohttp.ClientSession() as session, session.get(self.base + path) as resp:
-            return resp.status, await resp.text()
-
-    async def value(self, name: str, **labels: str) -> float:
-        _, text = await self.get("/metrics")
-        return sum(s.value for f in text_string_to_metric_families(text) for s in f.samples
-                   if s.name == name and all(s.labels.get(k) == v for k, v in labels.items()))
-
-    async def wait(self, name: str, at_least: float, *, timeout: float = 10.0, **labels: str) -> None:
-        deadline = time.monotonic() + timeout
-        while await self.value(name, **labels) < at_least:
-            assert time.monotonic() < deadline, f"{name}{labels} stayed below {at_least}"
-            await asyncio.sleep(0.05)  # the counters live behind HTTP; polling them is what Prometheus does too
-
-    async def ready(self, *, timeout: float = 15.0) -> str:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                status, body = await self.get("/readyz")
-            except aiohttp.ClientError:
-                status, body = 0, ""
-            if status == 200:
-                return body
-            assert time.monotonic() < deadline, f"not ready: {status} {body}"
-            await asyncio.sleep(0.05)
 
 
 @pytest.fixture
@@ -82,22 +46,22 @@ async def test_the_slack_events_port_serves_metrics_that_count_messages_replies_
         env = {"SLACK_BOT_TOKEN": fake.bot_token, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake.api_url}
         running = asyncio.create_task(serve_slack(core, env=env, http_port=port, metrics=metrics))
         try:
-            ops = Scraper(f"http://127.0.0.1:{port}")
-            body = await ops.ready()
+            ops = Ops(f"http://127.0.0.1:{port}")
+            body = await ops.wait_ready(timeout=15)
             assert body.splitlines()[0] == "ready" and f"catalogue: {core.catalogue.digest}" in body
             assert await ops.get("/healthz") == (200, "ok\n")
             fake.rate_limit("files.completeUploadExternal", retry_after=1)
             event, content_type = p.http_body(p.message("nobody came to my party, crying", channel="C5"), "events_api")
-            await fake.deliver(f"{ops.base}/slack/events", event, secret=SECRET, content_type=content_type)
+            await fake.deliver(f"{ops.ops_url}/slack/events", event, secret=SECRET, content_type=content_type)
             await fake.wait_for("files.completeUploadExternal", lambda c: "channel_id" in c.params, timeout=15)
-            await ops.wait("crybot_replies_total", 1, kind="meme", outcome="delivered")
-            assert await ops.value("crybot_platform_rate_limited_total", platform="slack") == 1
-            assert await ops.value("crybot_messages_seen_total") == 1
-            assert await ops.value("crybot_decisions_total", action="meme", mood="sad") == 1
-            assert await ops.value("crybot_reader_seconds_count") == 1
-            assert await ops.value("crybot_render_seconds_count") >= 1
-            assert await ops.value("crybot_store_seconds_count", op="start_cooldowns", outcome="ok") == 1
-            assert await ops.value("crybot_catalogue_info", hash=core.catalogue.digest) == 1
+            await ops.wait_metric("crybot_replies_total", 1, kind="meme", outcome="delivered")
+            assert await ops.metric("crybot_platform_rate_limited_total", platform="slack") == 1
+            assert await ops.metric("crybot_messages_seen_total") == 1
+            assert await ops.metric("crybot_decisions_total", action="meme", mood="sad") == 1
+            assert await ops.metric("crybot_reader_seconds_count") == 1
+            assert await ops.metric("crybot_render_seconds_count") >= 1
+            assert await ops.metric("crybot_store_seconds_count", op="start_cooldowns", outcome="ok") == 1
+            assert await ops.metric("crybot_catalogue_info", hash=core.catalogue.digest) == 1
             _, text = await ops.get("/metrics")
             assert "C5" not in text and "U1" not in text and "party" not in text, "no ids or text as labels"
         finally:
@@ -111,12 +75,12 @@ async def test_socket_mode_metrics_port_counts_a_reconnection(watched_core: tupl
         env = {"SLACK_BOT_TOKEN": fake.bot_token, "SLACK_APP_TOKEN": fake.app_token, "SLACK_API_URL": fake.api_url}
         running = asyncio.create_task(serve_slack(core, env=env, metrics=metrics, metrics_port=port))
         try:
-            ops = Scraper(f"http://127.0.0.1:{port}")
+            ops = Ops(f"http://127.0.0.1:{port}")
             await fake.wait_connected()
-            assert "platform: connected" in await ops.ready()
+            assert "platform: connected" in await ops.wait_ready(timeout=15)
             await fake.drop_socket()
             await fake.wait_connected(count=2, timeout=15)
-            await ops.wait("crybot_platform_reconnects_total", 1, platform="slack")
+            await ops.wait_metric("crybot_platform_reconnects_total", 1, platform="slack")
         finally:
             await stopped(running)
 
@@ -130,15 +94,15 @@ async def test_discord_metrics_port_counts_gateway_reconnections_and_rest_429s(t
             running = asyncio.create_task(serve_discord(core, env=discord_env(fake), metrics=metrics,
                                                         metrics_port=port, guild_ready_timeout=0.05))
             try:
-                ops = Scraper(f"http://127.0.0.1:{port}")
-                assert "platform: connected" in await ops.ready()
+                ops = Ops(f"http://127.0.0.1:{port}")
+                assert "platform: connected" in await ops.wait_ready(timeout=15)
                 await fake.gateway.drop(shard=0)
-                await ops.wait("crybot_platform_reconnects_total", 1, platform="discord")
-                await ops.ready()
+                await ops.wait_metric("crybot_platform_reconnects_total", 1, platform="discord")
+                await ops.wait_ready(timeout=15)
                 fake.rate_limit("POST", r"/channels/\d+/messages", retry_after=0.2)
                 await fake.say("crying into my soup")
-                await ops.wait("crybot_replies_total", 1, kind="meme", outcome="delivered", timeout=15)
-                assert await ops.value("crybot_platform_rate_limited_total", platform="discord") == 1
+                await ops.wait_metric("crybot_replies_total", 1, kind="meme", outcome="delivered", timeout=15)
+                assert await ops.metric("crybot_platform_rate_limited_total", platform="discord") == 1
             finally:
                 await stopped(running)
                 await core.close()

@@ -11,7 +11,7 @@ from typing import Final, TypeVar
 
 from bot.errors import StoreUnavailable
 from bot.events import ChannelSettings
-from bot.observe import Observer, Quiet
+from bot.observe import Observer
 from bot.store.base import Cooldown, Store
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ class WatchedStore:
     def __init__(self, inner: Store, *, observer: Observer | None = None,
                  retry: tuple[float, float] = (FIRST_RETRY, LAST_RETRY)) -> None:
         self._inner = inner
-        self._observer = observer or Quiet()
+        self._observer = observer or Observer()
         self._retry = retry
         self._up = True
         self._lost_at = 0.0
