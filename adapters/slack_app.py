@@ -100,7 +100,8 @@ async def serve(
                 handler = AsyncSocketModeHandler(build_app(core, client=client, tracker=tracker), app_token,
                                                  web_client=client)
                 handler.client.wss_uri = opened["url"]  # use the URL the token check just issued, not a new one
-                async with maybe_ops_server(core, metrics, handler.client.is_connected, host=metrics_host, port=metrics_port):
+                connected = handler.client.is_connected
+                async with maybe_ops_server(core, metrics, connected, host=metrics_host, port=metrics_port):
                     await _socket_mode(handler)
             else:
                 app = build_app(

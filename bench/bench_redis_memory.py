@@ -53,8 +53,8 @@ async def fill(store: RedisStore, count: int) -> None:
     """What `count` channels and people leave behind after a few auto-replies each."""
     for n in range(count):
         channel, user = snowflake(1, n), snowflake(2, n)
-        await store.start_cooldowns([Cooldown(SPACE, f"channel:{channel}", 60), Cooldown("discord", f"user:{user}", 300)],
-                                    at=1000.0 + n)
+        pair = [Cooldown(SPACE, f"channel:{channel}", 60), Cooldown("discord", f"user:{user}", 300)]
+        await store.start_cooldowns(pair, at=1000.0 + n)
         for meme in MEMES:  # a pool seen through three replies
             await store.mark_used(SPACE, f"{channel}:sad", meme)
         await store.add_counts(SPACE, [("action", "meme"), ("mood", "sad"), ("meme", MEMES[n % 3])])

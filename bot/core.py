@@ -191,7 +191,8 @@ class Core:
         if reply is None:  # a reaction was asked for, or no picture could be made
             reply = Reply(kind="reaction", emoji=catalogue.emoji_for(decision.mood), why=_why(decision, reading))
         counts = [("action", reply.kind), ("mood", decision.mood)]
-        await self._store.add_counts(msg.space_id, counts + ([("meme", reply.picture.meme_id)] if reply.picture else []))
+        counts += [("meme", reply.picture.meme_id)] if reply.picture else []
+        await self._store.add_counts(msg.space_id, counts)
         return reply
 
     async def _claim_reply(self, msg: Incoming, decision: Decision) -> Decision:

@@ -216,8 +216,8 @@ async def test_an_expired_preview_cannot_be_taken(store: Store) -> None:
 
 async def fill(store: Store, space: str) -> None:
     """Store one of everything for a space, every id carrying the space's marker."""
-    await store.start_cooldowns([Cooldown(space, f"channel:{space}-chan", 60), Cooldown(space, f"user:{space}-user", 60)],
-                                at=1000.0)
+    pair = [Cooldown(space, f"channel:{space}-chan", 60), Cooldown(space, f"user:{space}-user", 60)]
+    await store.start_cooldowns(pair, at=1000.0)
     await store.start_cooldowns([Cooldown(space, f"support:{space}-chan:{space}-user", 600)], at=1000.0)
     await store.mark_used(space, f"{space}-chan:sad", f"{space}-meme")
     await store.save_channel_settings(space, f"{space}-chan", ChannelSettings(autoreply=False))
