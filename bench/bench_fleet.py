@@ -5,8 +5,8 @@ warms their renders, then sends triggered messages at a steady rate. Every tenth
 as Slack's retry (X-Slack-Retry-Num: 1) to the next process, so duplicates would show. Latency runs from the
 signed event POST leaving the bench to the fake Slack recording the meme's files.completeUploadExternal.
 
-Part 0 times the core's decision alone, in this process, on SQLite and on Redis in turns of 50 messages (so a
-burst of load on the shared machine slows both alike): what the store adds to each auto-reply.
+Part 0 times, in this process, on SQLite and on Redis in turns of 50 (so a burst of load on the shared machine
+slows both alike): a) the store calls an auto-reply waits for, alone; b) the core's whole decision.
 Part 1 runs every configuration at one fixed rate (the issue's table). Part 2 raises the rate step by step for
 Redis with one and with two processes, and keeps the highest rate each sustains with p99 under the bound, none
 lost and at least 95% of the offered rate answered: the ratio of those two rates is the scaling.
@@ -33,6 +33,9 @@ import aiohttp
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.metrics import Metrics
+from bot.store.base import Cooldown
+from bot.store.redis import RedisStore
+from bot.store.sqlite import SqliteStore
 from tests.factories import make_message, open_test_core, write_catalogue
 from tests.fakes import slack_payloads as p
 from tests.fakes.slack_api import FakeSlack
@@ -190,6 +193,34 @@ def sustained(result: Result, bound_ms: float) -> bool:
             and result.rate >= 0.95 * result.offered)
 
 
+async def store_turns(redis: RedisServer, *, messages: int) -> None:
+    """Part 0a: the store calls an auto-reply waits for (the opt-out read, then the cooldown check-and-start),
+    alone, on SQLite and on Redis in alternating turns."""
+    turn = 50
+    times: dict[str, list[float]] = {"SQLite": [], "Redis": []}
+    with tempfile.TemporaryDirectory() as folder:
+        stores = {"SQLite": await SqliteStore.open(Path(folder) / "s.sqlite3"),
+                  "Redis": await RedisStore.open(redis.url)}
+        try:
+            for start_at in range(0, messages, turn):
+                for name, store in stores.items():
+                    for i in range(start_at, start_at + turn):
+                        began = time.perf_counter()
+                        await store.is_opted_out("g", f"u{i}")
+                        await store.start_cooldowns([Cooldown("g", f"channel:c{i % CHANNELS}", 0),
+                                                     Cooldown("g", f"user:u{i}", 60)], at=float(i))
+                        times[name].append((time.perf_counter() - began) * 1000)
+        finally:
+            for store in stores.values():
+                await store.close()
+    print(f"Part 0a: the store calls one auto-reply waits for, {messages} each, in turns of {turn}\n")
+    print("| store | p50 ms | p99 ms |\n|---|---|---|")
+    for name, values in times.items():
+        print(f"| {name} | {statistics.median(values):.3f} | {percentile(values, 0.99):.3f} |")
+    added = percentile(times["Redis"], 0.99) - percentile(times["SQLite"], 0.99)
+    print(f"\nRedis against SQLite at p99: {added:+.3f} ms (goal: at most +1 ms)\n")
+
+
 async def core_turns(redis: RedisServer, *, messages: int) -> None:
     """Part 0: on_message time on SQLite and on Redis, in alternating turns; prints their table."""
     turn = 50
@@ -210,7 +241,7 @@ async def core_turns(redis: RedisServer, *, messages: int) -> None:
         finally:
             for core in cores.values():
                 await core.close()
-    print(f"Part 0: the core's auto-reply decision in this process, {messages} messages each, in turns of {turn}\n")
+    print(f"Part 0b: the core's auto-reply decision in this process, {messages} messages each, in turns of {turn}\n")
     print("| store | p50 ms | p99 ms | store ms waited per message |\n|---|---|---|---|")
     for store, values in times.items():
         text = metrics[store].exposition().decode()
@@ -237,6 +268,7 @@ async def main() -> None:
         redis = RedisServer(Path(folder))
         redis.start()
         try:
+            await store_turns(redis, messages=args.core_messages)
             await core_turns(redis, messages=args.core_messages)
             print(f"Part 1: {args.rate:g} messages/s for {args.seconds:g} s per row, every {RETRY_EVERY}th sent "
                   f"twice (the second as a retry to the next process), renders warmed\n")
