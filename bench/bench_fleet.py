@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,8 +33,9 @@ import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bot.core import Core
 from bot.metrics import Metrics
-from bot.store.base import Cooldown
+from bot.store.base import Cooldown, Store
 from bot.store.redis import RedisStore
 from bot.store.sqlite import SqliteStore
 from tests.factories import make_message, open_test_core, write_catalogue
@@ -193,65 +195,78 @@ def sustained(result: Result, bound_ms: float) -> bool:
             and result.rate >= 0.95 * result.offered)
 
 
+TURN = 50
+
+
+async def in_turns(steps: dict[str, Callable[[int], Awaitable[object]]], messages: int) -> dict[str, list[float]]:
+    """Time each store's step on messages 0..n-1 in alternating turns of TURN; milliseconds per step."""
+    times: dict[str, list[float]] = {name: [] for name in steps}
+    for start_at in range(0, messages, TURN):
+        for name, step in steps.items():
+            for i in range(start_at, start_at + TURN):
+                began = time.perf_counter()
+                await step(i)
+                times[name].append((time.perf_counter() - began) * 1000)
+    return times
+
+
+def p99_added(times: dict[str, list[float]]) -> str:
+    """The line comparing the two stores at p99."""
+    added = percentile(times["Redis"], 0.99) - percentile(times["SQLite"], 0.99)
+    return f"\nRedis against SQLite at p99: {added:+.3f} ms (goal: at most +1 ms)\n"
+
+
 async def store_turns(redis: RedisServer, *, messages: int) -> None:
-    """Part 0a: the store calls an auto-reply waits for (the opt-out read, then the cooldown check-and-start),
-    alone, on SQLite and on Redis in alternating turns."""
-    turn = 50
-    times: dict[str, list[float]] = {"SQLite": [], "Redis": []}
+    """Part 0a: the store calls an auto-reply waits for (the opt-out read, then the cooldown check-and-start)."""
     with tempfile.TemporaryDirectory() as folder:
         stores = {"SQLite": await SqliteStore.open(Path(folder) / "s.sqlite3"),
                   "Redis": await RedisStore.open(redis.url)}
+
+        def step(store: Store) -> Callable[[int], Awaitable[object]]:
+            async def calls(i: int) -> None:
+                await store.is_opted_out("g", f"u{i}")
+                pair = [Cooldown("g", f"channel:c{i % CHANNELS}", 0), Cooldown("g", f"user:u{i}", 60)]
+                await store.start_cooldowns(pair, at=float(i))
+            return calls
+
         try:
-            for start_at in range(0, messages, turn):
-                for name, store in stores.items():
-                    for i in range(start_at, start_at + turn):
-                        began = time.perf_counter()
-                        await store.is_opted_out("g", f"u{i}")
-                        await store.start_cooldowns([Cooldown("g", f"channel:c{i % CHANNELS}", 0),
-                                                     Cooldown("g", f"user:u{i}", 60)], at=float(i))
-                        times[name].append((time.perf_counter() - began) * 1000)
+            times = await in_turns({name: step(store) for name, store in stores.items()}, messages)
         finally:
             for store in stores.values():
                 await store.close()
-    print(f"Part 0a: the store calls one auto-reply waits for, {messages} each, in turns of {turn}\n")
+    print(f"Part 0a: the store calls one auto-reply waits for, {messages} each, in turns of {TURN}\n")
     print("| store | p50 ms | p99 ms |\n|---|---|---|")
     for name, values in times.items():
         print(f"| {name} | {statistics.median(values):.3f} | {percentile(values, 0.99):.3f} |")
-    added = percentile(times["Redis"], 0.99) - percentile(times["SQLite"], 0.99)
-    print(f"\nRedis against SQLite at p99: {added:+.3f} ms (goal: at most +1 ms)\n")
+    print(p99_added(times))
 
 
 async def core_turns(redis: RedisServer, *, messages: int) -> None:
-    """Part 0: on_message time on SQLite and on Redis, in alternating turns; prints their table."""
-    turn = 50
+    """Part 0b: the core's whole decision (on_message) on SQLite and on Redis."""
     with tempfile.TemporaryDirectory() as folder:
-        cores, metrics, times = {}, {}, {"SQLite": [], "Redis": []}  # type: ignore[var-annotated]
-        for store in times:
-            metrics[store] = Metrics(platform="bench")
-            cores[store] = await open_test_core(Path(folder) / store, observer=metrics[store],
-                                                redis_url=redis.url if store == "Redis" else None)
+        metrics = {name: Metrics(platform="bench") for name in ("SQLite", "Redis")}
+        cores = {name: await open_test_core(Path(folder) / name, observer=metrics[name],
+                                            redis_url=redis.url if name == "Redis" else None) for name in metrics}
+
+        def step(core: Core) -> Callable[[int], Awaitable[object]]:
+            return lambda i: core.on_message(make_message(TEXTS[i % len(TEXTS)], channel_id=f"c{i % CHANNELS}",
+                                                          user_id=f"u{i}"))
+
         try:
-            for start_at in range(0, messages, turn):
-                for store, core in cores.items():
-                    for i in range(start_at, start_at + turn):
-                        message = make_message(TEXTS[i % len(TEXTS)], channel_id=f"c{i % CHANNELS}", user_id=f"u{i}")
-                        began = time.perf_counter()
-                        await core.on_message(message)
-                        times[store].append((time.perf_counter() - began) * 1000)
+            times = await in_turns({name: step(core) for name, core in cores.items()}, messages)
         finally:
             for core in cores.values():
                 await core.close()
-    print(f"Part 0b: the core's auto-reply decision in this process, {messages} messages each, in turns of {turn}\n")
+    print(f"Part 0b: the core's auto-reply decision in this process, {messages} messages each, in turns of {TURN}\n")
     print("| store | p50 ms | p99 ms | store ms waited per message |\n|---|---|---|---|")
-    for store, values in times.items():
-        text = metrics[store].exposition().decode()
-        behind = ("add_counts", "mark_used")  # written in the background: the decision does not wait for them
+    behind = ("add_counts", "mark_used")  # written in the background: the decision does not wait for them
+    for name, values in times.items():
+        text = metrics[name].exposition().decode()
         spent = sum(float(line.split()[-1]) for line in text.splitlines()
                     if line.startswith("crybot_store_seconds_sum") and not any(op in line for op in behind))
-        print(f"| {store} | {statistics.median(values):.2f} | {percentile(values, 0.99):.2f} "
+        print(f"| {name} | {statistics.median(values):.2f} | {percentile(values, 0.99):.2f} "
               f"| {spent * 1000 / len(values):.2f} |")
-    added = percentile(times["Redis"], 0.99) - percentile(times["SQLite"], 0.99)
-    print(f"\nRedis against SQLite at p99: {added:+.2f} ms (goal: at most +1 ms)\n")
+    print(p99_added(times))
 
 
 async def main() -> None:
