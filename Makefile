@@ -7,7 +7,7 @@ PIP     := $(VENV)/bin/pip
 STAMP   := $(VENV)/.installed
 PYTHON  ?= python3
 
-.PHONY: run test bench bench-models setup browser clean
+.PHONY: run test bench bench-models setup browser redis clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,10 +29,19 @@ browser:
 		|| echo "make browser: could not install chromium; browser tests will be skipped"; \
 	else echo "make browser: no chromium and no root to install it; browser tests will be skipped"; fi
 
-test: $(STAMP) browser
+# Debian's redis-server for the Redis store's tests, which start their own on a free port.
+# Without root or apt those tests are skipped and say why (CI sets CRYBOT_TESTS_NEED_REDIS=1: there they fail).
+redis:
+	@if command -v redis-server >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null) \
+		|| echo "make redis: could not install redis-server; Redis tests will be skipped"; \
+	else echo "make redis: no redis-server and no root to install it; Redis tests will be skipped"; fi
+
+test: $(STAMP) browser redis
 	$(PY) -m pytest -q
 
-bench: $(STAMP)
+bench: $(STAMP) redis
 	for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 # The emotion bench's sentence-embedding baseline (optional, about 1 GB): torch comes from the CPU wheel this

@@ -15,8 +15,11 @@ import yarl
 from discord.gateway import DiscordWebSocket
 
 from adapters.discord_client import Crybot
+from adapters.http_trace import platform_trace
+from adapters.ops_http import maybe_ops_server
 from bot.core import Core
 from bot.errors import StartupError
+from bot.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +114,7 @@ def build_bot(core: Core, *, env: Mapping[str, str], read_content: bool = True, 
     """Build the client from the core and the environment; `options` go to discord.py (tests shorten waits)."""
     settings = DiscordEnv.read(env)
     use_endpoints(api_base=settings.api_base, gateway_url=settings.gateway_url)
+    options.setdefault("http_trace", platform_trace(core.observer))  # counts the REST API's 429s
     return Crybot(core, dev_guild=settings.dev_guild, read_content=read_content, shard_count=settings.shard_count,
                   shard_ids=settings.shard_ids, **options)
 
@@ -127,10 +131,22 @@ async def run(bot: Crybot, *, env: Mapping[str, str]) -> None:
         await bot.connect(reconnect=True)
 
 
-async def serve(core: Core, *, env: Mapping[str, str], **options: Any) -> None:
-    """Run crybot on Discord until cancelled; without the Message Content intent, warn once and go on."""
-    try:
-        await run(build_bot(core, env=env, **options), env=env)
-    except discord.PrivilegedIntentsRequired:
-        log.warning(NO_CONTENT_WARNING)
-        await run(build_bot(core, env=env, read_content=False, **options), env=env)
+async def serve(core: Core, *, env: Mapping[str, str], metrics: Metrics | None = None, metrics_port: int | None = None,
+                metrics_host: str = "127.0.0.1", **options: Any) -> None:
+    """Run crybot on Discord until cancelled; without the Message Content intent, warn once and go on.
+
+    With `metrics` and `metrics_port`, /metrics, /healthz and /readyz are served on that port.
+    """
+    bots: list[Crybot] = []
+
+    async def connected() -> bool:
+        return bool(bots) and await bots[-1].connected()
+
+    async with maybe_ops_server(core, metrics, connected, host=metrics_host, port=metrics_port):
+        bots.append(build_bot(core, env=env, **options))
+        try:
+            await run(bots[-1], env=env)
+        except discord.PrivilegedIntentsRequired:
+            log.warning(NO_CONTENT_WARNING)
+            bots.append(build_bot(core, env=env, read_content=False, **options))
+            await run(bots[-1], env=env)

@@ -136,10 +136,13 @@ async def press(interaction: discord.Interaction[Any], work: Awaitable[Reply], *
 async def post_for(interaction: discord.Interaction[Any], reply: Reply) -> bool:
     """Post a sent meme in the channel, crediting who cried without pinging them; False (logged) if refused."""
     channel = interaction.client.get_partial_messageable(interaction.channel_id or 0, guild_id=interaction.guild_id)
+    observer = interaction.client.core.observer
     try:
         await channel.send(f"<@{reply.on_behalf_of}> cried with /cry", file=picture_file(reply),
                            allowed_mentions=discord.AllowedMentions.none())
+        observer.delivered(reply.kind, ok=True)
     except discord.HTTPException as exc:
+        observer.delivered(reply.kind, ok=False)
         log.warning("could not post a sent meme in guild %s channel %s for user %s: %s %s",
                     interaction.guild_id, interaction.channel_id, reply.on_behalf_of, exc.status, exc.text)
         return False

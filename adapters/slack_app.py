@@ -15,6 +15,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler, async_default_handlers
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.http_trace import platform_trace
+from adapters.ops_http import add_ops_routes, maybe_ops_server
 from adapters.slack_blocks import ACTION_PATTERN, SHORTCUT_ID
 from adapters.slack_deliver import Delivery
 from adapters.slack_listeners import Listeners
@@ -23,6 +25,7 @@ from bot.errors import StartupError
 
 if TYPE_CHECKING:
     from bot.core import Core
+    from bot.metrics import Metrics
 
 log = logging.getLogger("crybot.slack")
 
@@ -47,7 +50,7 @@ def build_app(
         ignoring_self_events_enabled=False,
         logger=log,
     )
-    listeners = Listeners(core, Delivery(client), tracker or Tracker())
+    listeners = Listeners(core, Delivery(client, observer=core.observer), tracker or Tracker())
     app.command("/cry")(listeners.cry)
     app.action(ACTION_PATTERN)(listeners.press)
     app.shortcut(SHORTCUT_ID)(listeners.shortcut)
@@ -68,24 +71,38 @@ def make_client(
     return AsyncWebClient(token=token, base_url=base, session=session, retry_handlers=handlers)
 
 
-async def serve(core: Core, *, env: Mapping[str, str], http_port: int | None = None) -> None:
-    """Run crybot on Slack until cancelled: Socket Mode, or the Events API on http_port when given."""
+async def serve(
+    core: Core,
+    *,
+    env: Mapping[str, str],
+    http_port: int | None = None,
+    metrics: Metrics | None = None,
+    metrics_port: int | None = None,
+    metrics_host: str = "127.0.0.1",
+) -> None:
+    """Run crybot on Slack until cancelled: Socket Mode, or the Events API on http_port when given.
+
+    With `metrics`, /metrics, /healthz and /readyz are served on the Events API port, and on metrics_port if given.
+    """
     token = _required(env, "SLACK_BOT_TOKEN")
     tracker = Tracker()
     if env.get("SLACK_REPLY_IN"):
         # Replaced by memes.yaml's settings.reply_in and `/cry settings reply-in`: say so rather than ignore it.
         log.warning("SLACK_REPLY_IN is no longer read: set reply_in in memes.yaml, or per channel with /cry settings")
-    async with aiohttp.ClientSession() as session:
+    trace = platform_trace(core.observer, reconnect_path="apps.connections.open")
+    async with aiohttp.ClientSession(trace_configs=[trace]) as session:
         client = make_client(token, base_url=env.get("SLACK_API_URL"), session=session)
         await _accepted(client.auth_test(), "SLACK_BOT_TOKEN")
         try:
             if http_port is None:
-                await _socket_mode(
-                    core,
-                    client=client,
-                    app_token=_required(env, "SLACK_APP_TOKEN"),
-                    tracker=tracker,
-                )
+                app_token = _required(env, "SLACK_APP_TOKEN")
+                opened = await _accepted(client.apps_connections_open(app_token=app_token), "SLACK_APP_TOKEN")
+                handler = AsyncSocketModeHandler(build_app(core, client=client, tracker=tracker), app_token,
+                                                 web_client=client)
+                handler.client.wss_uri = opened["url"]  # use the URL the token check just issued, not a new one
+                connected = handler.client.is_connected
+                async with maybe_ops_server(core, metrics, connected, host=metrics_host, port=metrics_port):
+                    await _socket_mode(handler)
             else:
                 app = build_app(
                     core,
@@ -93,17 +110,20 @@ async def serve(core: Core, *, env: Mapping[str, str], http_port: int | None = N
                     signing_secret=_required(env, "SLACK_SIGNING_SECRET"),
                     tracker=tracker,
                 )
-                await _http_mode(app, host=env.get("SLACK_HTTP_HOST", "127.0.0.1"), port=http_port)
+                async with maybe_ops_server(core, metrics, _listening, host=metrics_host, port=metrics_port):
+                    await _http_mode(app, host=env.get("SLACK_HTTP_HOST", "127.0.0.1"), port=http_port,
+                                     ops=(core, metrics) if metrics is not None else None)
         finally:
             await tracker.drain(timeout=DRAIN_SECONDS)
 
 
-async def _socket_mode(core: Core, *, client: AsyncWebClient, app_token: str, tracker: Tracker) -> None:
+async def _listening() -> bool:
+    """In HTTP mode Slack comes to us: serving at all, with a token Slack accepted, is being connected."""
+    return True
+
+
+async def _socket_mode(handler: AsyncSocketModeHandler) -> None:
     """Hold a Socket Mode connection (reconnecting as needed) until cancelled."""
-    opened = await _accepted(client.apps_connections_open(app_token=app_token), "SLACK_APP_TOKEN")
-    app = build_app(core, client=client, tracker=tracker)
-    handler = AsyncSocketModeHandler(app, app_token, web_client=client)
-    handler.client.wss_uri = opened["url"]  # use the URL the token check just issued rather than ask again
     await handler.connect_async()
     log.info("crybot is connected to Slack (Socket Mode)")
     try:
@@ -112,9 +132,12 @@ async def _socket_mode(core: Core, *, client: AsyncWebClient, app_token: str, tr
         await handler.close_async()
 
 
-async def _http_mode(app: AsyncApp, *, host: str, port: int) -> None:
-    """Serve the Events API (events, /cry, buttons, shortcut) on one path until cancelled."""
-    runner = web.AppRunner(app.web_app(path=EVENTS_PATH), handle_signals=False)
+async def _http_mode(app: AsyncApp, *, host: str, port: int, ops: tuple[Core, Metrics] | None = None) -> None:
+    """Serve the Events API (events, /cry, buttons, shortcut) on one path, and the ops endpoints, until cancelled."""
+    web_app = app.web_app(path=EVENTS_PATH)
+    if ops is not None:
+        add_ops_routes(web_app, core=ops[0], metrics=ops[1], connected=_listening)
+    runner = web.AppRunner(web_app, handle_signals=False)
     await runner.setup()
     try:
         await web.TCPSite(runner, host, port).start()

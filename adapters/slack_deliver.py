@@ -11,6 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack_blocks import credit, emoji_name, preview_blocks
 from bot.events import Picture, Reply
+from bot.observe import Observer
 
 log = logging.getLogger("crybot.slack")
 
@@ -70,8 +71,9 @@ def via_ephemeral(
 class Delivery:
     """Everything crybot sends to Slack, through one Web API client."""
 
-    def __init__(self, client: AsyncWebClient) -> None:
+    def __init__(self, client: AsyncWebClient, *, observer: Observer | None = None) -> None:
         self.client = client
+        self.observer = observer or Observer()
 
     async def upload(self, picture: Picture, *, channel: str = "", thread_ts: str = "", comment: str = "") -> str:
         """Upload a picture with its alt text (shared in `channel` when given); return the file id."""
@@ -108,7 +110,16 @@ class Delivery:
             await show(text=reply.text)
 
     async def public(self, reply: Reply, *, channel: str, user: str, thread_ts: str = "", message_ts: str = "") -> None:
-        """Deliver a reply in the channel (or thread): a meme, a reaction; support and notices stay private."""
+        """Deliver a reply in the channel (or thread), counting it delivered or failed."""
+        try:
+            await self._public(reply, channel=channel, user=user, thread_ts=thread_ts, message_ts=message_ts)
+        except Exception:
+            self.observer.delivered(reply.kind, ok=False)
+            raise
+        self.observer.delivered(reply.kind, ok=True)
+
+    async def _public(self, reply: Reply, *, channel: str, user: str, thread_ts: str, message_ts: str) -> None:
+        """A meme, a reaction; support and notices stay private."""
         if reply.kind == "meme" and reply.picture is not None:
             await self.upload(reply.picture, channel=channel, thread_ts=thread_ts, comment=credit(reply.on_behalf_of))
         elif reply.kind == "reaction" and reply.emoji and message_ts:

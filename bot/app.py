@@ -9,11 +9,27 @@ from pathlib import Path
 
 from bot.catalogue.live import LiveCatalogue
 from bot.core import FETCH_WAIT, Core
+from bot.observe import Observer
 from bot.remote.images import RemoteImages
 from bot.render import Renderer
 from bot.render.disk import DISK_BUDGET
+from bot.store.base import Store
 from bot.store.cached import CachedStore
+from bot.store.redis import DEFAULT_PREFIX, RedisStore
 from bot.store.sqlite import SqliteStore
+from bot.store.watched import WatchedStore
+
+
+async def open_store(
+    *, data_dir: Path, redis_url: str | None = None, redis_prefix: str = DEFAULT_PREFIX,
+    observer: Observer | None = None,
+) -> CachedStore:
+    """Redis when a URL is given (shared by every replica), else SQLite in data_dir; watched and cached."""
+    inner: Store = (
+        await RedisStore.open(redis_url, prefix=redis_prefix) if redis_url
+        else await SqliteStore.open(Path(data_dir) / "crybot.sqlite3")
+    )
+    return CachedStore(WatchedStore(inner, observer=observer))
 
 
 async def open_core(
@@ -26,15 +42,19 @@ async def open_core(
     render_cache_bytes: int = DISK_BUDGET,
     remote: RemoteImages | None = None,
     fetch_wait: float = FETCH_WAIT,
+    redis_url: str | None = None,
+    redis_prefix: str = DEFAULT_PREFIX,
+    observer: Observer | None = None,
 ) -> Core:
-    """Open a core on a catalogue file with its state in data_dir; raises CatalogueError if nothing can be served.
+    """Open a core on a catalogue file with its state in data_dir (or Redis); raises CatalogueError if nothing
+    can be served, StartupError if Redis cannot be reached.
 
     `render_cache_bytes` bounds the rendered pictures kept on disk; `remote` replaces the url fetcher (tests
     give one with a stand-in resolver), and `fetch_wait` is how long one answer may wait on url downloads.
     """
     data_dir = Path(data_dir)
     live = LiveCatalogue.open(Path(config), last_good=data_dir / "catalogue.last-good.yaml")
-    store = CachedStore(await SqliteStore.open(data_dir / "crybot.sqlite3"))
+    store = await open_store(data_dir=data_dir, redis_url=redis_url, redis_prefix=redis_prefix, observer=observer)
     core = Core(
         catalogue=live,
         store=store,
@@ -43,6 +63,7 @@ async def open_core(
         rng=random.Random(seed),
         clock=clock,
         fetch_wait=fetch_wait,
+        observer=observer,
     )
     if watch:
         live.start_watching()

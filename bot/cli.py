@@ -21,6 +21,7 @@ from bot.errors import CatalogueError, StartupError
 
 if TYPE_CHECKING:
     from bot.core import Core
+    from bot.observe import Observer
 
 DEFAULT_CONFIG = Path("memes.yaml")
 
@@ -28,6 +29,14 @@ DEFAULT_CONFIG = Path("memes.yaml")
 def _data_dir(args: argparse.Namespace) -> Path:
     """Where state and renders live: --data-dir, else $CRYBOT_DATA, else ./data."""
     return Path(args.data_dir or os.environ.get("CRYBOT_DATA") or "data")
+
+
+def _store(args: argparse.Namespace) -> dict[str, Any]:
+    """Where state lives: Redis from --redis or $CRYBOT_REDIS_URL (keys under $CRYBOT_REDIS_PREFIX), else SQLite."""
+    from bot.store.redis import DEFAULT_PREFIX
+
+    url = getattr(args, "redis", None) or os.environ.get("CRYBOT_REDIS_URL") or None
+    return {"redis_url": url, "redis_prefix": os.environ.get("CRYBOT_REDIS_PREFIX") or DEFAULT_PREFIX}
 
 
 def _render_cache_bytes(args: argparse.Namespace) -> int:
@@ -46,12 +55,12 @@ def _render_cache_bytes(args: argparse.Namespace) -> int:
     return int(megabytes * 2**20)
 
 
-async def _open(args: argparse.Namespace, *, watch: bool = True) -> Core:
+async def _open(args: argparse.Namespace, *, watch: bool = True, observer: Observer | None = None) -> Core:
     """Open the core these arguments describe."""
     from bot.app import open_core
 
     return await open_core(config=Path(args.config), data_dir=_data_dir(args), watch=watch,
-                           render_cache_bytes=_render_cache_bytes(args))
+                           render_cache_bytes=_render_cache_bytes(args), observer=observer, **_store(args))
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -173,16 +182,21 @@ def _is_loopback(host: str) -> bool:
 
 async def _run(args: argparse.Namespace) -> int:
     """Run the real bot on a platform until interrupted; tokens come from the environment."""
-    core = await _open(args)
+    from bot.metrics import Metrics
+
+    metrics = Metrics(platform=args.platform)
+    core = await _open(args, observer=metrics)
+    metrics.watch(core)
+    ops = {"metrics": metrics, "metrics_port": args.metrics_port, "metrics_host": args.metrics_host}
     try:
         if args.platform == "discord":
             from adapters.discord_bot import serve as serve_discord
 
-            await serve_discord(core, env=os.environ)
+            await serve_discord(core, env=os.environ, **ops)
         else:
             from adapters.slack_app import serve as serve_slack
 
-            await serve_slack(core, env=os.environ, http_port=args.http)
+            await serve_slack(core, env=os.environ, http_port=args.http, **ops)
     finally:
         await core.close()
     return 0
@@ -224,9 +238,12 @@ def build_parser() -> argparse.ArgumentParser:
     run = verb("run", "run the real bot on discord or slack (tokens from the environment)")
     run.add_argument("platform", choices=["discord", "slack"])
     run.add_argument("--http", type=int, metavar="PORT", help="slack: serve the Events API on PORT instead of Socket Mode")
-    for rendering in (try_, web, run):
-        rendering.add_argument("--render-cache-mb", metavar="MB",
-                               help="disk kept for rendered pictures (default $CRYBOT_RENDER_CACHE_MB or 256)")
+    run.add_argument("--metrics-port", type=int, metavar="N", help="serve /metrics, /healthz and /readyz on port N")
+    run.add_argument("--metrics-host", default="127.0.0.1", help="the address --metrics-port binds (default 127.0.0.1)")
+    for sub in (try_, web, run):
+        sub.add_argument("--render-cache-mb", metavar="MB",
+                         help="disk kept for rendered pictures (default $CRYBOT_RENDER_CACHE_MB or 256)")
+        sub.add_argument("--redis", metavar="URL", help="keep state in Redis (default $CRYBOT_REDIS_URL; else SQLite)")
     invite = verbs.add_parser("invite-url", help="print the Discord invite URL")
     invite.add_argument("application_id", nargs="?", default="")
     return parser

@@ -16,21 +16,23 @@ from bot.catalogue.live import Listener, LiveCatalogue
 from bot.catalogue.load import Catalogue
 from bot.catalogue.model import Meme
 from bot.emotion import EmotionReader, Reading
-from bot.errors import UserError
+from bot.errors import StoreUnavailable, UserError
 from bot.explain import explain
 from bot.events import (MAX_COOLDOWN, NOTHING, ButtonPress, ChannelSettings, CryRequest, Incoming, Picture, Reply,
                         ReplyIn, Why)
 from bot.moods import Mood
+from bot.observe import Observer
 from bot.picker import Pick, choose_meme, pool_for
 from bot.policy import ChannelState, Decision, apply_state, assess
 from bot.previews import Preview, Previews
 from bot.remote.images import RemoteImages
-from bot.store.base import Store
+from bot.store.base import Cooldown, Store
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
 
 SORRY = "Something went wrong on my side. Please try again in a moment."
+TRY_AGAIN = "I can't reach my memory right now. Please try again in a few seconds."
 SUPPORT_COOLDOWN = 600.0  # one support message per person and channel per ten minutes is caring; more is noise
 CLAIM_TTL = 3600.0  # platforms retry a missed event within minutes; an hour covers them all
 RENDER_ATTEMPTS = 3
@@ -40,6 +42,7 @@ FETCH_WAIT = 2.0
 NO_MEME = "There is no meme for that mood yet. Ask an admin to add one to memes.yaml."
 UNAVAILABLE = ("I couldn't load a picture for that mood just now: its image could not be fetched or read. "
                "Please try again in a minute.")
+EXPIRED = "This preview has expired. Run /cry again for a fresh one."
 
 
 class Rendered(Protocol):
@@ -65,8 +68,11 @@ class Renderer(Protocol):
         """Release what the renderer holds."""
 
 
-def _never_raises(fallback: Reply) -> Callable[[Callable[P, Awaitable[Reply]]], Callable[P, Awaitable[Reply]]]:
-    """User mistakes become notices; anything else is logged and becomes the fallback reply."""
+def _never_raises(
+    fallback: Reply, *, unreachable: Reply | None = None
+) -> Callable[[Callable[P, Awaitable[Reply]]], Callable[P, Awaitable[Reply]]]:
+    """User mistakes become notices; an unreachable store becomes `unreachable` (the store has warned once
+    already); anything else is logged and becomes the fallback reply."""
 
     def wrap(method: Callable[P, Awaitable[Reply]]) -> Callable[P, Awaitable[Reply]]:
         @functools.wraps(method)
@@ -75,6 +81,8 @@ def _never_raises(fallback: Reply) -> Callable[[Callable[P, Awaitable[Reply]]], 
                 return await method(*args, **kwargs)
             except UserError as exc:
                 return Reply(kind="notice", text=str(exc))
+            except StoreUnavailable:
+                return unreachable or fallback
             except Exception:
                 log.exception("%s failed for %r", method.__name__, args[1:] if len(args) > 1 else kwargs)
                 return fallback
@@ -103,6 +111,7 @@ class Core:
         clock: Callable[[], float] = time.time,
         rng: random.Random | None = None,
         fetch_wait: float = FETCH_WAIT,
+        observer: Observer | None = None,
     ) -> None:
         self._live = catalogue
         self._store = store
@@ -111,8 +120,8 @@ class Core:
         self._clock = clock
         self._rng = rng or random.Random()
         self._fetch_wait = fetch_wait
-        self._previews = Previews()
-        self._claim_lock = asyncio.Lock()
+        self._observer = observer or Observer()
+        self._previews = Previews(store)
         self._reader = EmotionReader(extra_words=catalogue.current.extra_words())
         self._reader_words = catalogue.current.extra_words()
         catalogue.subscribe(self._on_reload)
@@ -148,76 +157,110 @@ class Core:
         """What the emotion reader makes of a text."""
         return self._reader.read(text)
 
+    @property
+    def observer(self) -> Observer:
+        """Who is told what happens (metrics); adapters report deliveries and platform trouble to it too."""
+        return self._observer
+
+    @property
+    def store_ready(self) -> bool:
+        """Whether the store answered its last call (a shared store can be lost for a while)."""
+        return bool(getattr(self._store, "ready", True))
+
     # -- auto-replies ----------------------------------------------------------------
 
     @_never_raises(NOTHING)
     async def on_message(self, msg: Incoming) -> Reply:
         """Decide whether and how to auto-reply to a message in a channel."""
+        self._observer.message_seen()
+        reply = await self._answer(msg)
+        self._observer.decided(action=reply.kind, mood=reply.why.mood)
+        return reply
+
+    async def _answer(self, msg: Incoming) -> Reply:
+        """The auto-reply to one message; without the store only crisis support goes out (fail closed)."""
         if msg.is_self or msg.author_is_bot or msg.is_edit:
             return replace(NOTHING, why=Why(stopped_by="a bot, an edit or the bot itself"))
         catalogue = self.catalogue
+        started = time.perf_counter()
         reading = self._reader.read(msg.text)
+        self._observer.read_time(time.perf_counter() - started)
         decision = assess(catalogue, msg, reading)
         if decision.action != "none" and decision.chance < 1 and self._rng.random() >= decision.chance:
             decision = decision.stop(f"the trigger answers only {decision.chance:.0%} of matches")
+        shown: set[str] = set()
         if decision.action != "none":
-            decision = await self._claim_reply(msg, decision)
+            try:  # the pool is read while the claim runs: one round trip less to a store server
+                decision, shown = await asyncio.gather(self._claim_reply(msg, decision), self._shown(msg, decision))
+            except StoreUnavailable:
+                if decision.action != "support":  # no cooldown or opt-out can be checked: answer nothing
+                    return Reply(kind="nothing", why=_why(decision.stop("the store is unreachable"), reading))
+                # Someone may be in danger: the support message goes out even when nothing can be checked.
         if decision.action == "none":
             return Reply(kind="nothing", why=_why(decision, reading))
         if decision.action == "support":
-            await self._store.add_counts([("action", "support")])
+            await self._store.add_counts(msg.space_id, [("action", "support")])
             return Reply(kind="support", text=catalogue.model.safety.crisis_reply, why=_why(decision, reading))
-        reply = await self._auto_meme(msg, decision, reading) if decision.action == "meme" else None
+        reply = await self._auto_meme(msg, decision, reading, shown) if decision.action == "meme" else None
         if reply is None:  # a reaction was asked for, or no picture could be made
             reply = Reply(kind="reaction", emoji=catalogue.emoji_for(decision.mood), why=_why(decision, reading))
         counts = [("action", reply.kind), ("mood", decision.mood)]
-        await self._store.add_counts(counts + ([("meme", reply.picture.meme_id)] if reply.picture else []))
+        counts += [("meme", reply.picture.meme_id)] if reply.picture else []
+        await self._store.add_counts(msg.space_id, counts)
         return reply
 
     async def _claim_reply(self, msg: Incoming, decision: Decision) -> Decision:
-        """Check the channel's state and start its cooldowns in one step, so concurrent messages see them."""
-        async with self._claim_lock:
-            decision = apply_state(decision, self.catalogue, await self._channel_state(msg))
-            now = self._clock()
-            if decision.action == "support":
-                # One support message per person and channel in a while: caring, not noise.
-                key = f"support:{msg.space_id}:{msg.channel_id}:{msg.user_id}"
-                wait = _remaining(await self._store.last_reply(key), SUPPORT_COOLDOWN, now)
-                if wait > 0:
-                    return decision.stop("support was given moments ago", wait=wait)
-                await self._store.mark_replies([key], now)
-            elif decision.action != "none":
-                await self._store.mark_replies([_channel_key(msg), _user_key(msg)], now)
-            return decision
+        """Check the channel's settings and the author's choice, then check and start the cooldowns in one
+        atomic store step, so no two messages (in this process or another) both pass them."""
+        state = await self._channel_state(msg)
+        checked = apply_state(decision, self.catalogue, state)
+        if checked.action == "none":
+            return checked
+        now = self._clock()
+        if checked.action == "support":
+            # One support message per person and channel in a while: caring, not noise.
+            support = Cooldown(msg.space_id, f"support:{msg.channel_id}:{msg.user_id}", SUPPORT_COOLDOWN)
+            [wait] = await self._store.start_cooldowns([support], at=now)
+            return checked.stop("support was given moments ago", wait=wait) if wait > 0 else checked
+        effective = self._effective(state.channel)
+        channel_wait, user_wait = await self._store.start_cooldowns(
+            [
+                Cooldown(msg.space_id, f"channel:{msg.channel_id}", effective.channel_cooldown or 0.0),
+                Cooldown(msg.user_scope or msg.space_id, f"user:{msg.user_id}", effective.user_cooldown or 0.0),
+            ],
+            at=now,
+        )
+        if channel_wait or user_wait:
+            return apply_state(decision, self.catalogue, replace(state, channel_wait=channel_wait, user_wait=user_wait))
+        return checked
 
     async def _channel_state(self, msg: Incoming) -> ChannelState:
-        """Gather the store's view of this channel and author."""
-        channel = await self._store.channel_settings(msg.space_id, msg.channel_id)
-        effective = self._effective(channel)
-        now = self._clock()
-        last_channel = await self._store.last_reply(_channel_key(msg))
-        last_user = await self._store.last_reply(_user_key(msg))
-        return ChannelState(
-            channel=channel,
-            opted_out=await self._store.is_opted_out(msg.space_id, msg.user_id),
-            channel_wait=_remaining(last_channel, effective.channel_cooldown or 0.0, now),
-            user_wait=_remaining(last_user, effective.user_cooldown or 0.0, now),
+        """The store's view of this channel and author (cooldowns are checked as they are started)."""
+        channel, opted_out = await asyncio.gather(  # two reads at once: one round trip to a store server, not two
+            self._store.channel_settings(msg.space_id, msg.channel_id),
+            self._store.is_opted_out(msg.space_id, msg.user_id),
         )
+        return ChannelState(channel=channel, opted_out=opted_out, channel_wait=0.0, user_wait=0.0)
 
-    async def _auto_meme(self, msg: Incoming, decision: Decision, reading: Reading) -> Reply | None:
+    async def _shown(self, msg: Incoming, decision: Decision) -> set[str]:
+        """What the channel's no-repeat pool for the decision's mood has shown (nothing to read for support)."""
+        if decision.action != "meme":
+            return set()
+        return await self._store.used_memes(msg.space_id, f"{msg.channel_id}:{decision.mood}")
+
+    async def _auto_meme(self, msg: Incoming, decision: Decision, reading: Reading, shown: set[str]) -> Reply | None:
         """Pick from the channel's no-repeat pool and render; None if no picture could be made."""
-        pool_key = f"pool:{msg.space_id}:{msg.channel_id}:{decision.mood}"
-        shown = await self._store.used_memes(pool_key)
         made = await self._pick_and_render(decision.mood, shown=shown, caption="")
         if made is None:
             return None
         pick, picture = made
-        await self._store.mark_used(pool_key, pick.meme.id, reset=pick.pool_spent)
+        pool = f"{msg.channel_id}:{decision.mood}"
+        await self._store.mark_used(msg.space_id, pool, pick.meme.id, reset=pick.pool_spent)
         return Reply(kind="meme", picture=picture, why=_why(decision, reading, pick))
 
     # -- /cry previews ---------------------------------------------------------------
 
-    @_never_raises(Reply(kind="notice", text=SORRY))
+    @_never_raises(Reply(kind="notice", text=SORRY), unreachable=Reply(kind="notice", text=TRY_AGAIN))
     async def on_cry(self, req: CryRequest) -> Reply:
         """Open a private preview for `/cry` or "Cry about this"."""
         text = req.text.strip()
@@ -228,22 +271,25 @@ class Core:
         preview = Preview(request=req, reading=reading, mood=mood, created=self._clock())
         return await self._show(preview, preview_id=None)
 
-    @_never_raises(Reply(kind="notice", text=SORRY))
+    @_never_raises(Reply(kind="notice", text=SORRY), unreachable=Reply(kind="notice", text=TRY_AGAIN))
     async def on_button(self, press: ButtonPress) -> Reply:
         """Send, Shuffle or Cancel a preview."""
-        preview = self._previews.get(press.preview_id, now=self._clock())
+        preview = await self._previews.get(press.preview_id, now=self._clock())
         if preview is None:
-            return Reply(kind="notice", text="This preview has expired. Run /cry again for a fresh one.")
+            return Reply(kind="notice", text=EXPIRED)
         if press.user_id != preview.request.user_id:
             return Reply(kind="notice", text="Only the person who asked for this preview can use its buttons.")
         if preview.reading is not None and preview.reading.mood == "crisis":
             return self._crisis_reply(preview.reading)
-        if press.action == "cancel":
-            self._previews.close(press.preview_id)
-            return Reply(kind="dismiss", preview_id=press.preview_id)
         if press.action == "shuffle":
             return await self._show(preview, preview_id=press.preview_id)
-        return await self._send(preview, press)
+        # Send and Cancel take the preview out of the store: pressed twice, through two replicas, one wins.
+        taken = await self._previews.take(press.preview_id, now=self._clock())
+        if taken is None:
+            return Reply(kind="notice", text=EXPIRED)
+        if press.action == "cancel":
+            return Reply(kind="dismiss", preview_id=press.preview_id)
+        return await self._send(taken, press)
 
     async def _show(self, preview: Preview, *, preview_id: str | None) -> Reply:
         """Render a meme not yet shown in this preview and store the preview's new state."""
@@ -256,9 +302,9 @@ class Core:
         pick, picture = made
         preview = preview.showing(pick.meme.id)
         if preview_id is None:
-            preview_id = self._previews.open(preview)
+            preview_id = await self._previews.open(preview)
         else:
-            self._previews.update(preview_id, preview)
+            await self._previews.update(preview_id, preview)
         why = _reading_why(preview.reading, mood=preview.mood, reason=pick.reason)
         return Reply(kind="meme", picture=picture, preview_id=preview_id, why=why)
 
@@ -268,12 +314,13 @@ class Core:
         meme = self.catalogue.meme(preview.current or "")
         caption = req.text if req.caption else ""
         picture = await self._picture(meme, caption) if meme is not None else None
-        if picture is None:  # the catalogue changed under the preview, or the file went missing
+        if picture is None:  # the catalogue changed under the preview, or the file went missing: show another
             return await self._show(preview, preview_id=press.preview_id)
-        self._previews.close(press.preview_id)
         channel = press.channel_id or req.channel_id
-        await self._store.mark_used(f"pool:{req.space_id}:{channel}:{preview.mood}", picture.meme_id)
-        await self._store.add_counts([("action", "send"), ("mood", preview.mood), ("meme", picture.meme_id)])
+        await self._store.mark_used(req.space_id, f"{channel}:{preview.mood}", picture.meme_id)
+        await self._store.add_counts(
+            req.space_id, [("action", "send"), ("mood", preview.mood), ("meme", picture.meme_id)]
+        )
         why = _reading_why(preview.reading, mood=preview.mood, reason="the meme you chose in the preview")
         return Reply(kind="meme", picture=picture, on_behalf_of=req.user_id, why=why)
 
@@ -322,9 +369,11 @@ class Core:
                     meme.url or "", allow_private=catalogue.settings.allow_private_urls,
                     wait=self._fetch_wait if wait is None else wait,
                 )
+            started = time.perf_counter()
             rendered = await self._renderer.render(
                 source, text=caption, style=meme.caption.style, position=meme.caption.position, within=within
             )
+            self._observer.render_time(time.perf_counter() - started)
         except Exception as exc:  # a missing or broken image must never break a reply
             log.warning("cannot render meme %r: %s", meme.id, exc)
             return None
@@ -341,7 +390,7 @@ class Core:
 
     # -- settings --------------------------------------------------------------------
 
-    @_never_raises(Reply(kind="notice", text=SORRY))
+    @_never_raises(Reply(kind="notice", text=SORRY), unreachable=Reply(kind="notice", text=TRY_AGAIN))
     async def update_channel(
         self, *, space_id: str, channel_id: str, changes: ChannelSettings, threads: bool = False
     ) -> Reply:
@@ -356,8 +405,13 @@ class Core:
         return Reply(kind="notice", text=self.describe_channel(merged, threads=threads))
 
     async def channel_settings(self, *, space_id: str, channel_id: str) -> ChannelSettings:
-        """A channel's settings with the catalogue's defaults filled in."""
-        return self._effective(await self._store.channel_settings(space_id, channel_id))
+        """A channel's settings with the catalogue's defaults filled in (only those while the store is gone: the
+        support message that still goes out then must find its place)."""
+        try:
+            own = await self._store.channel_settings(space_id, channel_id)
+        except StoreUnavailable:
+            own = ChannelSettings()
+        return self._effective(own)
 
     def _effective(self, own: ChannelSettings) -> ChannelSettings:
         """Fill a channel's unset overrides from the catalogue's settings."""
@@ -377,7 +431,7 @@ class Core:
             text += " " + _WHERE[settings.reply_in or "thread"]
         return text
 
-    @_never_raises(Reply(kind="notice", text=SORRY))
+    @_never_raises(Reply(kind="notice", text=SORRY), unreachable=Reply(kind="notice", text=TRY_AGAIN))
     async def set_opt_out(self, *, space_id: str, user_id: str, opted_out: bool) -> Reply:
         """Stop or resume auto-replies to one person; /cry keeps working for them either way."""
         await self._store.set_opted_out(space_id, user_id, opted_out)
@@ -387,11 +441,18 @@ class Core:
 
     async def first_delivery(self, key: str) -> bool:
         """True the first time an event key is seen; platforms retry events and each must be answered once."""
-        return await self._store.claim(key, at=self._clock(), ttl=CLAIM_TTL)
+        first = await self._store.claim(key, at=self._clock(), ttl=CLAIM_TTL)
+        if not first:
+            self._observer.repeated()
+        return first
 
-    async def counts(self) -> dict[str, dict[str, int]]:
-        """Aggregate counters by kind (actions, moods, memes)."""
-        return {kind: await self._store.counts(kind) for kind in ("action", "mood", "meme")}
+    async def counts(self, *, space_id: str | None = None) -> dict[str, dict[str, int]]:
+        """Counters by kind (actions, moods, memes), for one space or summed over all."""
+        return {kind: await self._store.counts(kind, space_id=space_id) for kind in ("action", "mood", "meme")}
+
+    async def forget_space(self, space_id: str) -> None:
+        """Delete everything kept for a workspace or guild, as when the app is uninstalled from it."""
+        await self._store.forget_space(space_id)
 
     # -- explanation -----------------------------------------------------------------
 
@@ -405,23 +466,6 @@ class Core:
         await self._remote.close()
         await self._renderer.close()
         await self._store.close()
-
-
-def _channel_key(msg: Incoming) -> str:
-    """Cooldown key for a channel."""
-    return f"cd:channel:{msg.space_id}:{msg.channel_id}"
-
-
-def _user_key(msg: Incoming) -> str:
-    """Cooldown key for a person, across the whole space."""
-    return f"cd:user:{msg.space_id}:{msg.user_id}"
-
-
-def _remaining(last: float | None, cooldown: float, now: float) -> float:
-    """Seconds left on a cooldown, or 0; a reply stamped after `now` was read counts as now."""
-    if last is None or cooldown <= 0:
-        return 0.0
-    return max(0.0, min(last, now) + cooldown - now)
 
 
 def _fields(settings: ChannelSettings) -> dict[str, Any]:

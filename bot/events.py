@@ -27,6 +27,9 @@ class Incoming:
     author_is_bot: bool = False
     is_self: bool = False
     is_edit: bool = False
+    # Where user ids are unique, for the per-person cooldown: "" for the space; a platform whose ids are global
+    # (Discord) names itself, so one person's cooldown holds across every server the bot shares with them.
+    user_scope: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

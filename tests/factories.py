@@ -85,14 +85,19 @@ def write_catalogue(folder: Path, *, name: str = "memes.yaml", data: dict[str, A
 
 async def open_test_core(
     folder: Path, *, watch: bool = False, seed: int = 7, clock: Callable[[], float] | None = None,
-    core_options: dict[str, Any] | None = None, **overrides: Any
+    core_options: dict[str, Any] | None = None, redis_url: str | None = None, observer: Any = None,
+    **overrides: Any
 ) -> Core:
-    """A core on a fresh test catalogue with its state under folder/data; `core_options` go to open_core."""
+    """A core on a fresh test catalogue with its state under folder/data (or in Redis at redis_url).
+
+    `core_options` go to open_core.
+    """
     from bot.app import open_core  # imported here so catalogue-only tests do not load the renderer
 
     config = write_catalogue(folder, **overrides)
     extra = ({"clock": clock} if clock is not None else {}) | (core_options or {})
-    return await open_core(config=config, data_dir=folder / "data", watch=watch, seed=seed, **extra)
+    return await open_core(config=config, data_dir=folder / "data", watch=watch, seed=seed, redis_url=redis_url,
+                           observer=observer, **extra)
 
 
 def make_message(text: str, **fields: Any) -> Incoming:
