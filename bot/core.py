@@ -354,6 +354,11 @@ class Core:
             return Reply(kind="notice", text="Done: I won't auto-reply to your messages here. /cry still works.")
         return Reply(kind="notice", text="Welcome back: I may auto-reply to your messages here again.")
 
+    async def forget_space(self, space_id: str) -> None:
+        """Forget everything kept for a workspace or guild that removed the app: state and open previews."""
+        self._previews.forget_space(space_id)
+        await self._store.forget_space(space_id)
+
     async def first_delivery(self, key: str) -> bool:
         """True the first time an event key is seen; platforms retry events and each must be answered once."""
         return await self._store.claim(key, at=self._clock(), ttl=CLAIM_TTL)

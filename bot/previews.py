@@ -65,3 +65,8 @@ class Previews:
     def close(self, preview_id: str) -> None:
         """Forget a preview once it is sent or cancelled."""
         self._items.pop(preview_id, None)
+
+    def forget_space(self, space_id: str) -> None:
+        """Forget every preview opened in a space."""
+        for preview_id in [key for key, preview in self._items.items() if preview.request.space_id == space_id]:
+            del self._items[preview_id]

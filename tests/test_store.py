@@ -108,3 +108,49 @@ async def test_a_data_folder_from_before_reply_in_keeps_its_settings_and_gains_t
         assert await reopened.channel_settings("g", "loud") == ChannelSettings(reply_in="channel")
     finally:
         await reopened.close()
+
+
+def rows_naming(path: Path, needle: str) -> list[tuple[str, tuple[object, ...]]]:
+    """Every row of every table in a SQLite file with a value that contains `needle`."""
+    found: list[tuple[str, tuple[object, ...]]] = []
+    with sqlite3.connect(path) as db:
+        tables = [str(row[0]) for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for table in tables:
+            for row in db.execute(f"SELECT * FROM {table}"):  # noqa: S608  (table names come from the file itself)
+                if any(needle in str(value) for value in row):
+                    found.append((table, tuple(row)))
+    db.close()
+    return found
+
+
+async def fill_space(store: SqliteStore, space: str) -> None:
+    """Give a space a setting, an opt-out, every kind of cooldown and a no-repeat pool."""
+    await store.save_channel_settings(space, "C1", ChannelSettings(autoreply=False))
+    await store.set_opted_out(space, "U1", True)
+    await store.mark_replies([f"cd:channel:{space}:C1", f"cd:user:{space}:U1", f"support:{space}:C1:U1"], 10.0)
+    await store.mark_used(f"pool:{space}:C1:sad", "sad-cat")
+
+
+async def test_forgetting_a_space_deletes_all_of_it_and_nothing_of_any_other(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    store = await SqliteStore.open(path)
+    # T10 starts like T1 and a%b holds LIKE's wildcards: neither may go with T1 or a_b.
+    for space in ("T1", "T10", "a%b", "a_b"):
+        await fill_space(store, space)
+    await store.forget_space("T1")
+    await store.forget_space("a_b")
+    await store.close()
+
+    assert rows_naming(path, "T1:") == [] and [row for row in rows_naming(path, "T1") if "T10" not in str(row)] == []
+    assert rows_naming(path, "a_b") == []
+    reopened = await SqliteStore.open(path)
+    try:
+        for kept in ("T10", "a%b"):
+            assert await reopened.channel_settings(kept, "C1") == ChannelSettings(autoreply=False)
+            assert await reopened.is_opted_out(kept, "U1")
+            assert await reopened.last_reply(f"cd:user:{kept}:U1") == 10.0
+            assert await reopened.used_memes(f"pool:{kept}:C1:sad") == {"sad-cat"}
+        assert await reopened.channel_settings("T1", "C1") == ChannelSettings()
+        assert not await reopened.is_opted_out("T1", "U1")
+    finally:
+        await reopened.close()

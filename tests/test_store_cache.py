@@ -86,3 +86,25 @@ async def test_a_failed_background_write_is_logged_and_the_store_keeps_serving(
     await store.mark_replies(["k"], 5.0)
     assert await store.last_reply("k") == 5.0
     await store.close()
+
+
+async def test_a_forgotten_space_is_gone_from_memory_and_disk_and_others_stay(tmp_path: Path) -> None:
+    store = await open_cached(tmp_path / "s.sqlite3")
+    for space in ("T1", "T2"):
+        await store.save_channel_settings(space, "C1", ChannelSettings(autoreply=False))
+        await store.set_opted_out(space, "U1", True)
+        await store.mark_replies([f"cd:channel:{space}:C1"], 50.0)
+        await store.mark_used(f"pool:{space}:C1:sad", "sad-cat")
+    await store.forget_space("T1")  # with the cooldown and pool writes perhaps still pending
+    assert await store.channel_settings("T1", "C1") == ChannelSettings()
+    assert not await store.is_opted_out("T1", "U1")
+    assert await store.last_reply("cd:channel:T1:C1") is None
+    assert await store.used_memes("pool:T1:C1:sad") == set()
+    assert await store.channel_settings("T2", "C1") == ChannelSettings(autoreply=False)
+    assert await store.last_reply("cd:channel:T2:C1") == 50.0
+    await store.close()
+
+    reopened = await SqliteStore.open(tmp_path / "s.sqlite3")
+    assert await reopened.last_reply("cd:channel:T1:C1") is None and await reopened.used_memes("pool:T1:C1:sad") == set()
+    assert await reopened.is_opted_out("T2", "U1")
+    await reopened.close()

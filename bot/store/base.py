@@ -7,6 +7,15 @@ from typing import Protocol
 
 from bot.events import ChannelSettings
 
+# The shapes of the keys the core builds for one space (cooldowns, support cooldowns, no-repeat pools), so a store
+# can find everything of a space when it is forgotten.
+_SPACE_KEY_PREFIXES = ("cd:channel:{}:", "cd:user:{}:", "support:{}:", "pool:{}:")
+
+
+def space_key_prefixes(space_id: str) -> tuple[str, ...]:
+    """Every prefix a key the core built for this space starts with."""
+    return tuple(prefix.format(space_id) for prefix in _SPACE_KEY_PREFIXES)
+
 
 class Store(Protocol):
     """State behind the core's decisions; keys are opaque strings the core builds."""
@@ -43,6 +52,9 @@ class Store(Protocol):
 
     async def claim(self, key: str, *, at: float, ttl: float) -> bool:
         """True the first time a key is claimed within ttl seconds (deduplicates retried events)."""
+
+    async def forget_space(self, space_id: str) -> None:
+        """Delete everything stored for one workspace or guild (it removed the app)."""
 
     async def close(self) -> None:
         """Flush and release."""

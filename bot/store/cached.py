@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import Any, Final, Generic, TypeVar
 
 from bot.events import ChannelSettings
-from bot.store.base import Store
+from bot.store.base import Store, space_key_prefixes
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,11 @@ class _Recent(Generic[K, V]):
         self._items.move_to_end(key)
         if len(self._items) > self._limit:
             self._items.popitem(last=False)
+
+    def drop(self, unwanted: Callable[[K], bool]) -> None:
+        """Forget every entry whose key is unwanted."""
+        for key in [key for key in self._items if unwanted(key)]:
+            del self._items[key]
 
 
 class CachedStore:
@@ -141,6 +146,16 @@ class CachedStore:
     async def claim(self, key: str, *, at: float, ttl: float) -> bool:
         """True the first time a key is claimed within ttl seconds (always the inner store: other processes share it)."""
         return await self._inner.claim(key, at=at, ttl=ttl)
+
+    async def forget_space(self, space_id: str) -> None:
+        """Forget a space on disk, once pending writes have landed, and in memory."""
+        await self.settle()
+        await self._inner.forget_space(space_id)
+        prefixes = space_key_prefixes(space_id)
+        self._last.drop(lambda key: key.startswith(prefixes))
+        self._pools.drop(lambda key: key.startswith(prefixes))
+        self._channels.drop(lambda key: key[0] == space_id)
+        self._optout.drop(lambda key: key[0] == space_id)
 
     async def close(self) -> None:
         """Land every pending write, then close the inner store."""

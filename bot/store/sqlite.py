@@ -11,6 +11,7 @@ from typing import Any
 import aiosqlite
 
 from bot.events import ChannelSettings
+from bot.store.base import space_key_prefixes
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS cooldown (key TEXT PRIMARY KEY, at REAL NOT NULL);
@@ -131,6 +132,18 @@ class SqliteStore:
         expire = ("DELETE FROM claim WHERE at < ?", (at - ttl,))
         insert = ("INSERT OR IGNORE INTO claim (key, at) VALUES (?, ?)", (key, at))
         return await self._write(expire, insert) == 1
+
+    async def forget_space(self, space_id: str) -> None:
+        """Delete a space's settings, opt-outs, cooldowns and no-repeat pools, in one transaction."""
+        statements: list[tuple[str, tuple[object, ...]]] = [
+            ("DELETE FROM channel WHERE space = ?", (space_id,)),
+            ("DELETE FROM optout WHERE space = ?", (space_id,)),
+        ]
+        for prefix in space_key_prefixes(space_id):
+            # substr, not LIKE: a space id may hold % or _, which LIKE would read as wildcards.
+            statements.append(("DELETE FROM cooldown WHERE substr(key, 1, ?) = ?", (len(prefix), prefix)))
+            statements.append(("DELETE FROM pool WHERE substr(pool, 1, ?) = ?", (len(prefix), prefix)))
+        await self._write(*statements)
 
     async def close(self) -> None:
         """Close the connection."""
