@@ -159,7 +159,7 @@ async def _run(args: argparse.Namespace) -> int:
         else:
             from adapters.slack_app import serve as serve_slack
 
-            await serve_slack(core, env=os.environ, http_port=args.http)
+            await serve_slack(core, env=os.environ, http_port=args.http, data_dir=_data_dir(args))
     finally:
         await core.close()
     return 0

@@ -116,7 +116,7 @@ def rows_naming(path: Path, needle: str) -> list[tuple[str, tuple[object, ...]]]
     with sqlite3.connect(path) as db:
         tables = [str(row[0]) for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         for table in tables:
-            for row in db.execute(f"SELECT * FROM {table}"):  # noqa: S608  (table names come from the file itself)
+            for row in db.execute(f"SELECT * FROM {table}"):  # table names come from the file itself
                 if any(needle in str(value) for value in row):
                     found.append((table, tuple(row)))
     db.close()
