@@ -7,7 +7,7 @@ PIP     := $(VENV)/bin/pip
 STAMP   := $(VENV)/.installed
 PYTHON  ?= python3
 
-.PHONY: run test bench bench-models setup browser clean
+.PHONY: run test bench bench-models setup browser redis clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,16 @@ browser:
 		|| echo "make browser: could not install chromium; browser tests will be skipped"; \
 	else echo "make browser: no chromium and no root to install it; browser tests will be skipped"; fi
 
-test: $(STAMP) browser
+# Debian's redis-server for the tests of the stores a fleet shares (each test starts its own on loopback).
+# Without it those tests are skipped and say why.
+redis:
+	@if command -v redis-server >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null) \
+		|| echo "make redis: could not install redis-server; Redis tests will be skipped"; \
+	else echo "make redis: no redis-server and no root to install it; Redis tests will be skipped"; fi
+
+test: $(STAMP) browser redis
 	$(PY) -m pytest -q
 
 bench: $(STAMP)

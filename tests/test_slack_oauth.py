@@ -11,9 +11,11 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 import yaml
 
+from bot.events import Incoming
 from tests.fakes import slack_payloads as p
 from tests.fakes.slack_api import Call, FakeSlack
 from tests.fakes.slack_fleet import Fleet, slack_fleet
+from tests.fakes.slack_harness import Rig
 from tests.fakes.slack_payloads import Workspace
 
 SAD = "nobody came to my party, crying"
@@ -272,3 +274,15 @@ def test_the_refusal_lines_name_no_internals() -> None:
     for reason, line in REFUSALS.items():
         assert "{start}" in line and line.count(".") <= 3, reason
         assert json.dumps(line).count("\\n") == 0
+
+
+async def test_one_workspace_on_tokens_from_the_environment_forgets_its_state_when_removed(rig: Rig) -> None:
+    fake = rig.fake
+    await rig.send(p.slash("optout", user="U2", response_url=fake.response_url("out")), "slash_commands")
+    await rig.settle()
+    held = await rig.core.on_message(Incoming(text=SAD, space_id=p.TEAM, channel_id="C9", user_id="U2"))
+    assert held.why.stopped_by == "the author opted out of auto-replies"
+    await rig.send(p.uninstalled(), "events_api")
+    await rig.settle()
+    again = await rig.core.on_message(Incoming(text=SAD, space_id=p.TEAM, channel_id="C8", user_id="U2"))
+    assert again.kind == "meme", "the opt-out of a workspace that removed crybot was kept"
