@@ -166,13 +166,14 @@ async def _run(args: argparse.Namespace) -> int:
 
 
 def cmd_invite_url(args: argparse.Namespace) -> int:
-    """Print the Discord invite URL for an application id."""
-    from adapters.discord_bot import invite_url
+    """Print both Discord install links for an application id: add to a server, add to my apps."""
+    from adapters.discord_bot import invite_url, user_install_url
 
     app_id = args.application_id or os.environ.get("DISCORD_APPLICATION_ID", "")
     if not app_id.isdigit():
         raise StartupError("give the application id (a number from the Discord developer portal) or set DISCORD_APPLICATION_ID")
-    print(invite_url(app_id))
+    print(f"Add to a server: {invite_url(app_id)}")
+    print(f"Add to my apps:  {user_install_url(app_id)}")
     return 0
 
 
@@ -201,7 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = verb("run", "run the real bot on discord or slack (tokens from the environment)")
     run.add_argument("platform", choices=["discord", "slack"])
     run.add_argument("--http", type=int, metavar="PORT", help="slack: serve the Events API on PORT instead of Socket Mode")
-    invite = verbs.add_parser("invite-url", help="print the Discord invite URL")
+    invite = verbs.add_parser("invite-url", help="print the Discord install links: add to a server, add to my apps")
     invite.add_argument("application_id", nargs="?", default="")
     return parser
 
