@@ -8,6 +8,7 @@ from typing import Final
 
 from slack_bolt.oauth.async_callback_options import AsyncFailureArgs, AsyncSuccessArgs
 from slack_bolt.response import BoltResponse
+from slack_sdk.oauth import OAuthStateUtils
 
 log = logging.getLogger("crybot.slack")
 
@@ -77,11 +78,10 @@ async def refused(args: AsyncFailureArgs) -> BoltResponse:
     return _answer(args.suggested_status_code, _page("crybot was not added", body), args.settings.state_utils)
 
 
-def _answer(status: int, page: str, state_utils: object) -> BoltResponse:
+def _answer(status: int, page: str, state_utils: OAuthStateUtils) -> BoltResponse:
     """An HTML answer that also deletes the install's state cookie: it is spent either way."""
-    delete_cookie = state_utils.build_set_cookie_for_deletion()  # type: ignore[attr-defined]
-    return BoltResponse(status=status, body=page,
-                        headers={"Content-Type": "text/html; charset=utf-8", "Set-Cookie": delete_cookie})
+    headers = {"Content-Type": "text/html; charset=utf-8", "Set-Cookie": state_utils.build_set_cookie_for_deletion()}
+    return BoltResponse(status=status, body=page, headers=headers)
 
 
 def _page(title: str, body: str) -> str:

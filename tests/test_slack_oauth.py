@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -50,6 +49,17 @@ def rows_naming(path: Path, needle: str) -> list[tuple[str, tuple[object, ...]]]
                  if any(needle in str(value) for value in row)]
     db.close()
     return found
+
+
+async def test_the_install_page_has_the_add_to_slack_button_and_nothing_from_elsewhere(fleet: Fleet) -> None:
+    async with fleet.session.get(f"{fleet.replicas[0].url}/slack/install") as answer:
+        page = await answer.text()
+        cookie = answer.headers["Set-Cookie"]
+    assert answer.status == 200 and answer.content_type == "text/html"
+    assert ">Add to Slack</a>" in page and "<title>Add crybot to Slack</title>" in page
+    assert not any(tag in page for tag in ("src=", "<link", "<script", "url(", "@import")), "nothing from elsewhere"
+    assert page.count('href="') == 1, "the one link is Slack's install screen"
+    assert cookie.startswith("slack-app-oauth-state=") and "HttpOnly" in cookie and "Secure" in cookie
 
 
 async def test_two_workspaces_install_and_each_is_answered_with_its_own_bot_token(fleet: Fleet) -> None:
@@ -268,12 +278,16 @@ async def test_an_org_wide_install_answers_every_workspace_of_the_org_and_keys_s
             assert rows_naming(replica.installs_file, "E1") == []
 
 
-def test_the_refusal_lines_name_no_internals() -> None:
-    from adapters.slack_pages import REFUSALS
-
-    for reason, line in REFUSALS.items():
-        assert "{start}" in line and line.count(".") <= 3, reason
-        assert json.dumps(line).count("\\n") == 0
+async def test_a_code_slack_does_not_accept_is_refused_in_one_line(fleet: Fleet) -> None:
+    authorize_url, cookie = await fleet.open_install_page("T1")
+    redirect = await fleet.allow(authorize_url)
+    query = {key: values[0] for key, values in parse_qs(urlsplit(redirect).query).items()}
+    stale = redirect.split("?")[0] + "?" + urlencode({**query, "code": "code-from-yesterday"})
+    landed = await fleet.land(stale, cookie=cookie)
+    assert landed.status == 401
+    assert refusal_line(landed.page) == (
+        "Slack did not accept this install (its code was already used or has expired): start again.")
+    assert fleet.fake.calls_to("oauth.v2.access") == []  # the fake recorded the refusal, not a success
 
 
 async def test_one_workspace_on_tokens_from_the_environment_forgets_its_state_when_removed(rig: Rig) -> None:
