@@ -36,6 +36,17 @@ def with_token(token: str) -> Callable[[Call], bool]:
     return lambda call: call.token == token
 
 
+async def told(fake: FakeSlack, response_url: str) -> str:
+    """What crybot said on one of the fake's response_urls (by its name)."""
+    return str((await fake.wait_for("response_url", lambda c: c.params["token"] == response_url)).params["text"])
+
+
+def not_installed(url: str) -> str:
+    """The line people see after their workspace removed crybot."""
+    return ("crybot is no longer installed in this workspace, or its access was revoked: a workspace admin can add it "
+            f"again at {url}/slack/install.")
+
+
 def uploads_in(fake: FakeSlack, channel: str, *, token: str) -> list[Call]:
     """Memes shared in a channel with one workspace's token."""
     return fake.calls_to("files.completeUploadExternal", lambda c: c.params.get("channel_id") == channel and c.token == token)
@@ -160,10 +171,7 @@ async def test_uninstalling_deletes_the_install_and_all_state_and_later_requests
     await fleet.send(p.message(SAD, channel="C7", user="U1", workspace=T1), "events_api", listened=False)
     await fleet.send(p.slash("again", response_url=fake.response_url("gone"), workspace=T1), "slash_commands",
                      listened=False)
-    refused = await fake.wait_for("response_url", lambda c: c.params["token"] == "gone")
-    assert refused.params["text"] == (
-        "crybot is no longer installed in this workspace, or its access was revoked: a workspace admin can add it "
-        f"again at {replica.url}/slack/install.")
+    assert await told(fake, "gone") == not_installed(replica.url)
     await fleet.send(p.message(SAD, channel="C7", user="U1", workspace=T2), "events_api")
     await fake.wait_for("files.completeUploadExternal", lambda c: c.params.get("channel_id") == "C7")
     await replica.settle()
@@ -186,23 +194,19 @@ async def test_a_token_slack_refuses_gets_one_line_saying_how_to_reinstall(fleet
     await fleet.install("T1")
     await fleet.install("T2")
     await fleet.send(p.slash("help", response_url=fake.response_url("help"), workspace=T1), "slash_commands")
-    await fake.wait_for("response_url", lambda c: c.params["token"] == "help")
+    await told(fake, "help")
     # Revoked before crybot heard of it, so the installations are still there: T1's token was checked already
     # (the refusal comes from the call that fails), T2's never was (the refusal comes from bolt's check).
     fake.revoke("T1")
     fake.revoke("T2")
-    install_page = f"{fleet.replicas[0].url}/slack/install"
+    url = fleet.replicas[0].url
     await fleet.send(p.slash("rainy", response_url=fake.response_url("one"), workspace=T1), "slash_commands")
     await fleet.send(p.slash("rainy", response_url=fake.response_url("two"), workspace=T2), "slash_commands",
                      listened=False)
-    told = await fake.wait_for("response_url", lambda c: c.params["token"] == "one")
-    assert told.params["text"] == (
+    assert await told(fake, "one") == (
         "crybot's access to this workspace was revoked, so I can't answer here: a workspace admin can add crybot "
-        f"again at {install_page}.")
-    told = await fake.wait_for("response_url", lambda c: c.params["token"] == "two")
-    assert told.params["text"] == (
-        "crybot is no longer installed in this workspace, or its access was revoked: a workspace admin can add it "
-        f"again at {install_page}.")
+        f"again at {url}/slack/install.")
+    assert await told(fake, "two") == not_installed(url)
     checks = [c for c in fake.calls if c.method == "auth.test" and c.token == fake.token_of("T1")]
     assert len(checks) == 2, "a token is checked when installed and on its first request, not on every request"
 
