@@ -29,7 +29,8 @@ browser:
 		|| echo "make browser: could not install chromium; browser tests will be skipped"; \
 	else echo "make browser: no chromium and no root to install it; browser tests will be skipped"; fi
 
-# Debian's redis-server for the Redis store's tests, which start their own on a free port.
+# Debian's redis-server for the tests of the Redis store and the Slack install stores a fleet shares (each test
+# starts its own on a free port).
 # Without root or apt those tests are skipped and say why (CI sets CRYBOT_TESTS_NEED_REDIS=1: there they fail).
 redis:
 	@if command -v redis-server >/dev/null 2>&1; then :; \

@@ -30,6 +30,7 @@ PERMISSIONS: Final = discord.Permissions(
     read_message_history=True, embed_links=True, use_application_commands=True,
 )
 SCOPES: Final = ("bot", "applications.commands")
+USER_SCOPES: Final = ("applications.commands",)
 MAX_SHARDS_PER_PROCESS: Final = 1024  # far past what one process can hold; a typo like 0-99999999 must not eat memory
 NO_CONTENT_WARNING: Final = (
     "Discord has not granted crybot the Message Content intent, so auto-replies only see messages that "
@@ -97,7 +98,16 @@ def _digits(raw: str) -> bool:
 
 def invite_url(application_id: str) -> str:
     """The link that adds the bot to a server with the bot and applications.commands scopes and what it needs."""
-    return discord.utils.oauth_url(application_id, permissions=PERMISSIONS, scopes=SCOPES)
+    # integration_type picks the install on Discord's screen: 0 a server, 1 the person's own account.
+    return discord.utils.oauth_url(application_id, permissions=PERMISSIONS, scopes=SCOPES) + "&integration_type=0"
+
+
+def user_install_url(application_id: str) -> str:
+    """The link that adds crybot to a person's own apps: /cry then works in any server, DM and group DM.
+
+    A user install is commands only (no bot user, no permissions): crybot answers there through the interaction.
+    """
+    return discord.utils.oauth_url(application_id, scopes=USER_SCOPES) + "&integration_type=1"
 
 
 def use_endpoints(*, api_base: str | None, gateway_url: str | None) -> None:

@@ -101,3 +101,14 @@ def parse_settings(words: list[str]) -> ChannelSettings | None:
         else:
             return None
     return ChannelSettings(**changes)
+
+
+def space_of(context: Any) -> str:
+    """Whose state a request uses: the org's for an org-wide (Enterprise Grid) install, else the workspace's.
+
+    `context` is bolt's request context; with an org-wide install its team can be missing, and channel and user
+    ids are unique across the org, so the org is the one space its settings, opt-outs and cooldowns live in.
+    """
+    if context.is_enterprise_install and context.enterprise_id:
+        return str(context.enterprise_id)
+    return str(context.team_id or context.enterprise_id or "")

@@ -16,6 +16,8 @@ from bot.observe import Observer
 log = logging.getLogger("crybot.slack")
 
 NOT_IN_CHANNEL = ("not_in_channel", "channel_not_found", "is_archived")
+# Errors that mean the workspace's token no longer works: nothing crybot sends with it will arrive.
+TOKEN_GONE = frozenset({"token_revoked", "invalid_auth", "account_inactive", "not_authed", "team_access_not_granted"})
 INVITE_ME = "I can't post in this channel yet. Invite me with `/invite @crybot` and try again."
 
 
@@ -142,6 +144,11 @@ class Delivery:
         """Upload a picture shared nowhere, for a preview's image block; None when the upload fails."""
         try:
             return await self.upload(picture)
-        except (SlackApiError, OSError):
+        except SlackApiError as error:
+            if error.response.get("error") in TOKEN_GONE:
+                raise  # no preview can be shown at all; the caller says why
+            log.exception("slack preview upload failed (meme %s, file %s)", picture.meme_id, picture.filename)
+            return None
+        except OSError:
             log.exception("slack preview upload failed (meme %s, file %s)", picture.meme_id, picture.filename)
             return None

@@ -196,20 +196,21 @@ async def _run(args: argparse.Namespace) -> int:
         else:
             from adapters.slack_app import serve as serve_slack
 
-            await serve_slack(core, env=os.environ, http_port=args.http, **ops)
+            await serve_slack(core, env=os.environ, http_port=args.http, data_dir=_data_dir(args), **ops)
     finally:
         await core.close()
     return 0
 
 
 def cmd_invite_url(args: argparse.Namespace) -> int:
-    """Print the Discord invite URL for an application id."""
-    from adapters.discord_bot import invite_url
+    """Print both Discord install links for an application id: add to a server, add to my apps."""
+    from adapters.discord_bot import invite_url, user_install_url
 
     app_id = args.application_id or os.environ.get("DISCORD_APPLICATION_ID", "")
     if not app_id.isdigit():
         raise StartupError("give the application id (a number from the Discord developer portal) or set DISCORD_APPLICATION_ID")
-    print(invite_url(app_id))
+    print(f"Add to a server: {invite_url(app_id)}")
+    print(f"Add to my apps:  {user_install_url(app_id)}")
     return 0
 
 
@@ -244,7 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--render-cache-mb", metavar="MB",
                          help="disk kept for rendered pictures (default $CRYBOT_RENDER_CACHE_MB or 256)")
         sub.add_argument("--redis", metavar="URL", help="keep state in Redis (default $CRYBOT_REDIS_URL; else SQLite)")
-    invite = verbs.add_parser("invite-url", help="print the Discord invite URL")
+    invite = verbs.add_parser("invite-url", help="print the Discord install links: add to a server, add to my apps")
     invite.add_argument("application_id", nargs="?", default="")
     return parser
 

@@ -17,9 +17,19 @@ from bot.catalogue.load import Catalogue
 from bot.catalogue.model import Meme
 from bot.emotion import EmotionReader, Reading
 from bot.errors import StoreUnavailable, UserError
+from bot.events import (
+    MAX_COOLDOWN,
+    NOTHING,
+    ButtonPress,
+    ChannelSettings,
+    CryRequest,
+    Incoming,
+    Picture,
+    Reply,
+    ReplyIn,
+    Why,
+)
 from bot.explain import explain
-from bot.events import (MAX_COOLDOWN, NOTHING, ButtonPress, ChannelSettings, CryRequest, Incoming, Picture, Reply,
-                        ReplyIn, Why)
 from bot.moods import Mood
 from bot.observe import Observer
 from bot.picker import Pick, choose_meme, pool_for

@@ -192,3 +192,24 @@ def test_check_accepts_a_trigger_of_three_hundred_words(tmp_path: Path) -> None:
     result = crybot("check", str(path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith(f"{path}: OK (8 memes, 4 triggers)")
+
+
+def test_invite_url_prints_both_discord_install_links() -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    result = crybot("invite-url", "123456789012345678")
+    assert result.returncode == 0, result.stderr
+    server_line, user_line = result.stdout.splitlines()
+    assert server_line.startswith("Add to a server: https://discord.com/oauth2/authorize?")
+    assert user_line.startswith("Add to my apps:  https://discord.com/oauth2/authorize?")
+    server = parse_qs(urlsplit(server_line.split(": ", 1)[1]).query)
+    mine = parse_qs(urlsplit(user_line.split(":  ", 1)[1]).query)
+    assert (server["integration_type"], mine["integration_type"]) == (["0"], ["1"])
+    assert mine["scope"] == ["applications.commands"] and "permissions" not in mine
+    assert server["scope"][0].split() == ["bot", "applications.commands"]
+
+
+def test_invite_url_without_an_application_id_says_what_to_give() -> None:
+    result = crybot("invite-url")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("crybot: give the application id") and result.stderr.count("\n") == 1

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from adapters.discord_bot import DiscordEnv, invite_url
+from adapters.discord_bot import DiscordEnv, invite_url, user_install_url
 from bot.errors import StartupError
 from tests.fakes import discord_payloads as p
 from tests.fakes.discord_api import FakeDiscord
@@ -20,10 +20,18 @@ def test_invite_url_asks_for_both_scopes_and_exactly_the_needed_permissions() ->
     assert (url.scheme, url.netloc, url.path) == ("https", "discord.com", "/oauth2/authorize")
     assert query["client_id"] == ["123456789012345678"]
     assert query["scope"][0].split() == ["bot", "applications.commands"]
+    assert query["integration_type"] == ["0"]  # Discord's screen then adds it to a server, not to an account
     send_in_threads = 1 << 38
     assert int(query["permissions"][0]) == (
         p.VIEW_CHANNEL | p.SEND_MESSAGES | send_in_threads | p.ATTACH_FILES | p.ADD_REACTIONS
         | p.READ_MESSAGE_HISTORY | p.EMBED_LINKS | p.USE_APPLICATION_COMMANDS)
+
+
+def test_the_user_install_link_asks_for_commands_only() -> None:
+    query = parse_qs(urlsplit(user_install_url("123456789012345678")).query)
+    assert (query["client_id"], query["scope"], query["integration_type"]) == (
+        ["123456789012345678"], ["applications.commands"], ["1"])
+    assert "permissions" not in query  # a user install brings no bot user, so nothing to grant
 
 
 def test_shard_ids_accept_lists_and_ranges() -> None:

@@ -13,6 +13,7 @@ import aiohttp
 import pytest
 
 from adapters.slack_app import serve
+from adapters.slack_tracker import Tracker
 from bot.core import Core
 from bot.errors import StartupError
 from tests.factories import open_test_core
@@ -154,3 +155,70 @@ async def test_serve_with_http_port_answers_signed_events_until_cancelled(fake: 
                 await running
     with pytest.raises(aiohttp.ClientConnectionError):  # cancelling closed the listening socket
         await fake.deliver(url, body, secret=SECRET, content_type=content_type)
+
+
+def oauth_env_for(fake: FakeSlack, port: int, **changes: str) -> dict[str, str]:
+    """The environment of crybot in OAuth mode on a port, with changes."""
+    from tests.fakes.slack_fleet import oauth_env
+
+    env = oauth_env(fake, redirect_uri=f"http://127.0.0.1:{port}/slack/oauth_redirect") | changes
+    return {name: value for name, value in env.items() if value}
+
+
+@pytest.mark.parametrize(
+    ("changes", "http", "starts"),
+    [
+        ({"SLACK_CLIENT_SECRET": ""}, True, "SLACK_CLIENT_SECRET is not set: OAuth mode needs SLACK_CLIENT_ID, "),
+        ({"SLACK_CLIENT_ID": ""}, True, "SLACK_CLIENT_ID is not set: OAuth mode needs"),
+        ({"SLACK_SIGNING_SECRET": ""}, True, "SLACK_SIGNING_SECRET is not set: OAuth mode needs"),
+        ({}, False, "OAuth mode (SLACK_CLIENT_ID is set) needs --http PORT"),
+        ({"CRYBOT_REDIS_URL": f"redis://127.0.0.1:{closed_port()}/0"}, True, "Could not reach Redis at CRYBOT_REDIS_URL"),
+    ],
+    ids=["no-client-secret", "no-client-id", "no-signing-secret", "no-http", "no-redis"],
+)
+async def test_oauth_set_up_problems_stop_start_up_with_one_line(
+    fake: FakeSlack, core: Core, tmp_path: Path, changes: dict[str, str], http: bool, starts: str
+) -> None:
+    port = closed_port()
+    env = oauth_env_for(fake, port, **changes)
+    with pytest.raises(StartupError) as stopped:
+        await asyncio.wait_for(serve(core, env=env, http_port=port if http else None, data_dir=tmp_path), 10)
+    assert str(stopped.value).startswith(starts) and "\n" not in str(stopped.value)
+
+
+async def test_serve_in_oauth_mode_installs_a_workspace_and_answers_it_with_its_token(
+    fake: FakeSlack, core: Core, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from tests.fakes.slack_fleet import SECRET as OAUTH_SECRET
+    from tests.fakes.slack_fleet import Fleet, Replica
+
+    fake.add_workspace("T1")
+    port = closed_port()
+    env = oauth_env_for(fake, port, SLACK_BOT_TOKEN="xoxb-left-over")
+    fake.redirect_url = env["SLACK_REDIRECT_URI"]
+    with caplog.at_level("INFO", logger="crybot.slack"), listening_announced() as up:
+        running = asyncio.create_task(serve(core, env=env, http_port=port, data_dir=tmp_path / "data"))
+        try:
+            waiting = asyncio.ensure_future(up.wait())
+            done, _ = await asyncio.wait({running, waiting}, timeout=LISTENING_WITHIN,
+                                         return_when=asyncio.FIRST_COMPLETED)
+            waiting.cancel()
+            assert waiting in done, f"serve was not listening: {running.exception() if running.done() else ''!r}"
+            async with aiohttp.ClientSession() as session:
+                replica = Replica(core, Tracker(), tmp_path / "data", f"http://127.0.0.1:{port}")
+                fleet = Fleet(fake, [replica], session, env)
+                landed = await fleet.install("T1")
+                assert landed.status == 200 and "crybot is installed" in landed.text
+                body, content_type = p.http_body(p.message("nobody came to my party, crying", workspace=p.Workspace(
+                    team="T1")), "events_api")
+                status, _ = await fake.deliver(f"http://127.0.0.1:{port}{REQUEST_PATH}", body, secret=OAUTH_SECRET,
+                                               content_type=content_type)
+                assert status == 200
+                upload = await fake.wait_for("files.completeUploadExternal", lambda c: "channel_id" in c.params)
+                assert upload.token == fake.token_of("T1")
+            assert replica.installs_file.exists()
+        finally:
+            running.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await running
+    assert any("SLACK_BOT_TOKEN is not used in OAuth mode" in r.getMessage() for r in caplog.records)

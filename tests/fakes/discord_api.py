@@ -40,13 +40,28 @@ class _Fault:
     times: int
 
 
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where an app command is used, and who let crybot be there (Discord's authorizing_integration_owners)."""
+
+    channel: dict[str, Any]  # the channel object an interaction carries
+    guild_id: str | None  # None in DMs and group DMs
+    owners: dict[str, str]  # "0": the server that added the bot, "1": the person who added the app
+    context: int  # IN_GUILD, IN_BOT_DM or IN_PRIVATE_CHANNEL
+
+    @property
+    def channel_id(self) -> str:
+        """The channel's id."""
+        return str(self.channel["id"])
+
+
 @dataclass(slots=True)
 class _Interaction:
     """What the fake remembers of an interaction it dispatched."""
 
     id: str
     channel_id: str
-    guild_id: str
+    guild_id: str | None
     source: str | None = None  # the message a component sits on
     original: str | None = None  # the message @original means now
     acked: int | None = None  # the callback type that answered it
@@ -77,6 +92,7 @@ class FakeDiscord:
             allowed_intents=p.MESSAGE_CONTENT_INTENT if message_content else 0,
         )
         self._interactions: dict[str, _Interaction] = {}  # by token
+        self._elsewhere: dict[str, Place] = {}  # channels of places the bot is not a member of, by id
         self._faults: list[_Fault] = []
         self._routes = self._route_table()
         self._runner: web.AppRunner | None = None
@@ -138,19 +154,53 @@ class FakeDiscord:
         await self.gateway.dispatch("MESSAGE_CREATE", msg, guild_id=guild_id)
         return msg
 
+    def home(self, guild: int = 0) -> Place:
+        """A server that added the bot (its first channel): the bot is a member there."""
+        guild_id = self.guild_ids[guild]
+        channel_id = self.channel_of(guild)
+        return Place(p.text_channel(channel_id, guild_id, "general"), guild_id, {p.GUILD_INSTALL: guild_id},
+                     p.IN_GUILD)
+
+    def elsewhere(self, *, user: dict[str, Any] | None = None, context: int = p.IN_GUILD) -> Place:
+        """A place the bot is not in, where `user` (alice) added crybot to their own account.
+
+        IN_GUILD: a server that never added the bot; IN_BOT_DM: their DM with crybot; IN_PRIVATE_CHANNEL: a group DM.
+        """
+        who = user or self.alice
+        owners = {p.USER_INSTALL: who["id"]}
+        channel_id = self.ids.next()
+        if context == p.IN_GUILD:
+            guild_id = self.ids.next()
+            place = Place(p.text_channel(channel_id, guild_id, "elsewhere"), guild_id, owners, context)
+        else:
+            kind, others = (p.DM, [self.bot]) if context == p.IN_BOT_DM else (p.GROUP_DM, [self.person("bo")])
+            place = Place(p.private_channel(channel_id, kind=kind, recipients=[who, *others]), None, owners, context)
+        self._elsewhere[channel_id] = place
+        return place
+
+    def message_in(self, place: Place, content: str, *, author: dict[str, Any] | None = None) -> dict[str, Any]:
+        """A message someone posted in a place the bot is not in (so no gateway event; a context menu can still
+        target it)."""
+        msg = p.message(self.ids.next(), channel_id=place.channel_id, guild_id=place.guild_id,
+                        author=author or self.person("bo"), content=content)
+        self.messages[msg["id"]] = msg
+        return msg
+
     async def slash(self, name: str, *, user: dict[str, Any] | None = None, guild: int = 0,
-                    permissions: int = p.MEMBER_PERMISSIONS, **options: str | int | float | bool) -> dict[str, Any]:
-        """Invoke a chat-input command with options, as a member with `permissions`."""
+                    permissions: int = p.MEMBER_PERMISSIONS, place: Place | None = None,
+                    **options: str | int | float | bool) -> dict[str, Any]:
+        """Invoke a chat-input command with options, as a member with `permissions` (in a server of the bot's,
+        unless `place` says elsewhere)."""
         data = {"id": self.ids.next(), "name": name, "type": 1,
                 "options": [p.option(k, v) for k, v in options.items()]}
-        return await self._interact(2, data, user=user, guild=guild, permissions=permissions)
+        return await self._interact(2, data, user=user, place=place or self.home(guild), permissions=permissions)
 
     async def message_command(self, name: str, target: dict[str, Any], *,
                               user: dict[str, Any] | None = None) -> dict[str, Any]:
         """Invoke a message context-menu command on `target`."""
         data = {"id": self.ids.next(), "name": name, "type": 3, "target_id": target["id"],
                 "resolved": {"messages": {target["id"]: target}}}
-        return await self._interact(2, data, user=user, guild=self.guild_ids.index(target["guild_id"]))
+        return await self._interact(2, data, user=user, place=self._place_of(target["channel_id"]))
 
     async def press(self, message: dict[str, Any], custom_id: str, *,
                     user: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -158,32 +208,40 @@ class FakeDiscord:
         if custom_id not in self.buttons(message):
             raise AssertionError(f"no button {custom_id!r} on message {message['id']}: {self.buttons(message)}")
         data = {"custom_id": custom_id, "component_type": 2}
-        guild = self.guild_ids.index(self.channels[message["channel_id"]])
-        return await self._interact(3, data, user=user, guild=guild, source=message)
+        return await self._interact(3, data, user=user, place=self._place_of(message["channel_id"]), source=message)
 
-    async def _interact(self, kind: int, data: dict[str, Any], *, user: dict[str, Any] | None, guild: int,
+    def _place_of(self, channel_id: str) -> Place:
+        """The place a channel belongs to."""
+        if channel_id in self._elsewhere:
+            return self._elsewhere[channel_id]
+        return self.home(self.guild_ids.index(self.channels[channel_id]))
+
+    async def _interact(self, kind: int, data: dict[str, Any], *, user: dict[str, Any] | None, place: Place,
                         permissions: int = p.MEMBER_PERMISSIONS,
                         source: dict[str, Any] | None = None) -> dict[str, Any]:
         """Dispatch an INTERACTION_CREATE and remember it by token."""
-        guild_id = self.guild_ids[guild]
-        channel_id = source["channel_id"] if source else self.channel_of(guild)
+        who = user or self.alice
         token = secrets.token_urlsafe(24)
-        payload = {
+        payload: dict[str, Any] = {
             "id": self.ids.next(), "application_id": self.app_id, "type": kind, "token": token, "version": 1,
-            "data": data, "guild_id": guild_id, "channel_id": channel_id,
-            "channel": p.text_channel(channel_id, guild_id, "general"),
-            "member": p.member(user or self.alice, permissions=permissions),
-            "app_permissions": str(p.MEMBER_PERMISSIONS), "locale": "en-US", "guild_locale": "en-US",
-            "attachment_size_limit": 10 * 1024 * 1024, "entitlements": [], "context": 0,
-            "authorizing_integration_owners": {"0": guild_id},
+            "data": data, "channel_id": place.channel_id, "channel": place.channel,
+            "app_permissions": str(p.MEMBER_PERMISSIONS), "locale": "en-US",
+            "attachment_size_limit": 10 * 1024 * 1024, "entitlements": [], "context": place.context,
+            "authorizing_integration_owners": dict(place.owners),
         }
+        if place.guild_id is not None:
+            payload |= {"guild_id": place.guild_id, "guild": {"id": place.guild_id, "locale": "en-US", "features": []},
+                        "guild_locale": "en-US", "member": p.member(who, permissions=permissions)}
+        else:
+            payload["user"] = who
         if source is not None:
             payload["message"] = source
         self._interactions[token] = _Interaction(
-            id=payload["id"], channel_id=channel_id, guild_id=guild_id,
+            id=payload["id"], channel_id=place.channel_id, guild_id=place.guild_id,
             source=source["id"] if source else None, original=source["id"] if source else None,
         )
-        await self.gateway.dispatch("INTERACTION_CREATE", payload, guild_id=guild_id)
+        # Discord sends interactions from DMs, and from servers without the bot, on shard 0.
+        await self.gateway.dispatch("INTERACTION_CREATE", payload, guild_id=place.guild_id or "0")
         return payload
 
     def original(self, interaction: dict[str, Any]) -> dict[str, Any] | None:
@@ -326,6 +384,8 @@ class FakeDiscord:
 
     async def _get_channel(self, match: re.Match[str], _: Call) -> Answer:
         guild_id = self.channels.get(match["channel"])
+        if match["channel"] in self._elsewhere:
+            return 403, {"message": "Missing Access", "code": 50001}
         if guild_id is None:
             return 404, {"message": "Unknown Channel", "code": 10003}
         return 200, p.text_channel(match["channel"], guild_id, "general")
@@ -333,6 +393,8 @@ class FakeDiscord:
     async def _create_message(self, match: re.Match[str], req: Call) -> Answer:
         channel_id = match["channel"]
         guild_id = self.channels.get(channel_id)
+        if channel_id in self._elsewhere:  # the bot is not a member there
+            return 403, {"message": "Missing Access", "code": 50001}
         if guild_id is None:
             return 404, {"message": "Unknown Channel", "code": 10003}
         msg = self._store(channel_id, req, guild_id=guild_id)
@@ -401,7 +463,7 @@ class FakeDiscord:
 
     # -- messages -------------------------------------------------------------
 
-    def _store(self, channel_id: str, req: Call, *, guild_id: str, flags: int = 0) -> dict[str, Any]:
+    def _store(self, channel_id: str, req: Call, *, guild_id: str | None, flags: int = 0) -> dict[str, Any]:
         """Create a message from the bot out of a request body and its files."""
         body = req.body or {}
         reference = body.get("message_reference")
