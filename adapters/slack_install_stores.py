@@ -43,8 +43,11 @@ async def open_install_stores(
     url = env.get(REDIS_VARIABLE, "").strip()
     if url:
         from adapters.slack_redis_installs import redis_install_stores  # the redis client loads only when asked for
+        from bot.store.redis import DEFAULT_PREFIX
 
-        async with redis_install_stores(url, client_id=client_id, state_seconds=state_seconds) as stores:
+        # Beside crybot's own keys, under the same prefix, so several bots can share one Redis.
+        prefix = (env.get("CRYBOT_REDIS_PREFIX") or DEFAULT_PREFIX) + "slack:"
+        async with redis_install_stores(url, client_id=client_id, state_seconds=state_seconds, prefix=prefix) as stores:
             yield stores
     else:
         yield await sqlite_install_stores(data_dir / INSTALLS_FILE, client_id=client_id, state_seconds=state_seconds)

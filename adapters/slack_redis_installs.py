@@ -22,7 +22,7 @@ from bot.errors import StartupError
 
 log = logging.getLogger("crybot.slack")
 
-PREFIX: Final = "crybot:slack:"
+PREFIX: Final = "crybot:slack:"  # CRYBOT_REDIS_PREFIX (default crybot:) followed by slack:
 NONE: Final = "-"  # stands for a missing enterprise or team id in a key
 
 

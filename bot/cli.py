@@ -196,7 +196,11 @@ async def _run(args: argparse.Namespace) -> int:
         else:
             from adapters.slack_app import serve as serve_slack
 
-            await serve_slack(core, env=os.environ, http_port=args.http, data_dir=_data_dir(args), **ops)
+            # Slack installs live where the state does: `--redis` counts as CRYBOT_REDIS_URL for them too.
+            env = dict(os.environ)
+            if _store(args)["redis_url"]:
+                env["CRYBOT_REDIS_URL"] = _store(args)["redis_url"]
+            await serve_slack(core, env=env, http_port=args.http, data_dir=_data_dir(args), **ops)
     finally:
         await core.close()
     return 0
