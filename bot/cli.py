@@ -94,7 +94,7 @@ async def _try(args: argparse.Namespace) -> int:
         await core.close()
     why = reply.why
     print(f"mood: {why.mood} (confidence {why.confidence:.2f})")
-    print(f"why: {'; '.join(why.cues) if why.cues else 'no cues: the mood asked for, or sad by default'}")
+    print(f"why: {_why_mood(why.cues, asked=args.mood, text=args.text)}")
     if reply.kind == "support":
         print("crisis: no meme. crybot would answer with the support message:")
         print(reply.text.strip())
@@ -107,6 +107,15 @@ async def _try(args: argparse.Namespace) -> int:
     print("image:")
     print(reply.picture.path)
     return 0
+
+
+def _why_mood(cues: tuple[str, ...], *, asked: str | None, text: str) -> str:
+    """Why `crybot try` settled on its mood: the reader's cues, the mood asked for, or the default."""
+    if cues:
+        return "; ".join(cues)
+    if asked:
+        return "the mood asked for"
+    return "nothing in the text to read: sad by default" if text.strip() else "no text: sad by default"
 
 
 async def _web(args: argparse.Namespace) -> int:

@@ -17,15 +17,26 @@ from bot.catalogue.load import Catalogue
 from bot.catalogue.model import Meme
 from bot.emotion import EmotionReader, Reading
 from bot.errors import UserError
+from bot.events import (
+    MAX_COOLDOWN,
+    NOTHING,
+    ButtonPress,
+    ChannelSettings,
+    CryRequest,
+    Incoming,
+    Picture,
+    Reply,
+    ReplyIn,
+    Why,
+)
 from bot.explain import explain
-from bot.events import (MAX_COOLDOWN, NOTHING, ButtonPress, ChannelSettings, CryRequest, Incoming, Picture, Reply,
-                        ReplyIn, Why)
-from bot.moods import Mood
+from bot.moods import PREVIEW_FALLBACKS, Mood
 from bot.picker import Pick, choose_meme
 from bot.policy import ChannelState, Decision, apply_state, assess
 from bot.previews import Preview, Previews
 from bot.remote import RemoteImages
 from bot.store.base import Store
+from bot.story import NO_STORY, Story
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
@@ -194,7 +205,7 @@ class Core:
         """Pick from the channel's no-repeat pool and render; None if no picture could be made."""
         pool_key = f"pool:{msg.space_id}:{msg.channel_id}:{decision.mood}"
         shown = await self._store.used_memes(pool_key)
-        made = await self._pick_and_render(decision.mood, shown=shown, caption="")
+        made = await self._pick_and_render(decision.mood, shown=shown, caption="", story=Story(msg.text))
         if made is None:
             return None
         pick, picture = made
@@ -235,7 +246,12 @@ class Core:
         """Render a meme not yet shown in this preview and store the preview's new state."""
         req = preview.request
         made = await self._pick_and_render(
-            preview.mood, shown=set(preview.shown), caption=req.text if req.caption else "", last=preview.current
+            preview.mood,
+            shown=set(preview.shown),
+            caption=req.text if req.caption else "",
+            last=preview.current,
+            story=Story(req.text),
+            anything=True,  # a preview shows a meme whenever the catalogue has one it may show
         )
         if made is None:
             return Reply(kind="notice", text="There is no meme for that mood yet. Ask an admin to add one to memes.yaml.")
@@ -245,7 +261,7 @@ class Core:
             preview_id = self._previews.open(preview)
         else:
             self._previews.update(preview_id, preview)
-        why = _reading_why(preview.reading, mood=preview.mood, reason=pick.reason)
+        why = replace(_reading_why(preview.reading, mood=preview.mood, reason=pick.reason), reply_mood=pick.mood)
         return Reply(kind="meme", picture=picture, preview_id=preview_id, why=why)
 
     async def _send(self, preview: Preview, press: ButtonPress) -> Reply:
@@ -261,7 +277,8 @@ class Core:
         await self._store.mark_used(f"pool:{req.space_id}:{channel}:{preview.mood}", picture.meme_id)
         await self._store.add_counts([("action", "send"), ("mood", preview.mood), ("meme", picture.meme_id)])
         why = _reading_why(preview.reading, mood=preview.mood, reason="the meme you chose in the preview")
-        return Reply(kind="meme", picture=picture, on_behalf_of=req.user_id, why=why)
+        mood = next((m for m in PREVIEW_FALLBACKS[preview.mood] if m in meme.moods), preview.mood) if meme else None
+        return Reply(kind="meme", picture=picture, on_behalf_of=req.user_id, why=replace(why, reply_mood=mood))
 
     def _crisis_reply(self, reading: Reading) -> Reply:
         """The support message, shown privately in place of a preview."""
@@ -271,12 +288,21 @@ class Core:
     # -- pictures --------------------------------------------------------------------
 
     async def _pick_and_render(
-        self, mood: Mood, *, shown: set[str], caption: str, last: str | None = None
+        self,
+        mood: Mood,
+        *,
+        shown: set[str],
+        caption: str,
+        last: str | None = None,
+        story: Story = NO_STORY,
+        anything: bool = False,
     ) -> tuple[Pick, Picture] | None:
-        """Choose and render a meme, trying others if a picture cannot be made."""
+        """Choose and render a meme fitting the story, trying others if a picture cannot be made."""
         tried = set(shown)
         for _ in range(RENDER_ATTEMPTS):
-            pick = choose_meme(self.catalogue, mood, rng=self._rng, shown=tried, last=last)
+            pick = choose_meme(
+                self.catalogue, mood, rng=self._rng, shown=tried, last=last, story=story, anything=anything
+            )
             if pick is None:
                 return None
             picture = await self._picture(pick.meme, caption)
@@ -407,6 +433,7 @@ def _why(decision: Decision, reading: Reading, pick: Pick | None = None) -> Why:
         meme_reason=pick.reason if pick else "",
         stopped_by=decision.stopped_by,
         cooldown_left=decision.wait,
+        reply_mood=(pick.mood if pick else decision.mood) if decision.action != "none" else None,
     )
 
 

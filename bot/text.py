@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Final
 
 import emoji
@@ -28,6 +30,7 @@ _CUSTOM_EMOJI: Final = re.compile(r"<a?(:[A-Za-z0-9_]{1,60}:)\d{1,25}>")
 _MENTION: Final = re.compile(r"<[@#!][^<>\s]{0,120}>|@(?:everyone|here|channel)\b")
 _LINK: Final = re.compile(r"<[a-zA-Z][a-zA-Z0-9+.-]{0,20}:[^<>\s]{0,2000}>|\b(?:https?|ftp)://\S+|\bwww\.\S+")
 _INLINE_CODE: Final = re.compile(r"`[^`\n]{0,4000}`")
+_NOISE_RUN: Final = re.compile("\x00+")
 
 
 _GAPS: Final = {code: " " for code, mapped in _INVISIBLE.items() if mapped is None}
@@ -52,8 +55,7 @@ def clean(text: str) -> str:
 
 def _emojize(match: re.Match[str]) -> str:
     """Turn one `:shortcode:` into its emoji, or leave it as typed."""
-    code = match.group(0)
-    return emoji.emojize(code, language="alias") if code != "::" else code
+    return _emojize_code(match.group(0))
 
 
 def normalize(text: str) -> str:
@@ -65,18 +67,29 @@ def normalize(text: str) -> str:
     return _STRETCHED.sub(r"\1\1", text)
 
 
-def strip_noise(text: str) -> str:
-    """Drop what a trigger must not see: code, quoted lines, links, mentions."""
-    text = clean(text)
+def mask_noise(text: str, *, fill: str = " ") -> str:
+    """Blank out what a trigger must not see (code, quoted lines, links, mentions), keeping every other offset."""
     if "```" in text:
         # Every other piece between fences is code; an unclosed fence hides the rest.
-        text = " ".join(text.split("```")[0::2])
+        pieces = text.split("```")
+        text = "".join(p if i % 2 == 0 else fill * (len(p) + 6) for i, p in enumerate(pieces))[: len(text)]
+    blank = functools.partial(_blank, fill=fill)
     if "`" in text:
-        text = _INLINE_CODE.sub(" ", text)
+        text = _INLINE_CODE.sub(blank, text)
     if ">" in text or "&gt;" in text:
-        text = "\n".join(line for line in text.split("\n") if not _is_quote(line))
-    text = _LINK.sub(" ", text)
-    return _MENTION.sub(" ", text)
+        text = "\n".join(fill * len(line) if _is_quote(line) else line for line in text.split("\n"))
+    text = _LINK.sub(blank, text)
+    return _MENTION.sub(blank, text)
+
+
+def _blank(match: re.Match[str], *, fill: str) -> str:
+    """The same number of fill characters as the match."""
+    return fill * len(match.group(0))
+
+
+def strip_noise(text: str) -> str:
+    """Drop what a trigger must not see: code, quoted lines, links, mentions."""
+    return _NOISE_RUN.sub(" ", mask_noise(clean(text), fill="\x00"))
 
 
 def _is_quote(line: str) -> bool:
@@ -88,3 +101,72 @@ def _is_quote(line: str) -> bool:
 def for_matching(text: str) -> str:
     """The form triggers are matched against: noise stripped, then normalised."""
     return normalize(strip_noise(text))
+
+
+# How much of a message is folded piece by piece to show a match as typed: about a long Discord message.
+TYPED_CHARS: Final = 4_000
+
+
+def matching_map(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A matching form of the text folded piece by piece, and for each of its characters the span it was typed in.
+
+    Each piece (a character with its combining marks, a shortcode, a server emoji) is folded as `for_matching`
+    folds the whole text, noise is blanked in place, and stretching is capped; so a match found here can be
+    shown as the person typed it.
+    """
+    text = text[:TYPED_CHARS]
+    # A server emoji would read as a link to the noise check: it sees a stand-in of the same length.
+    masked = mask_noise(_CUSTOM_EMOJI.sub(lambda m: "e" * len(m.group(0)), text))
+    lowered = text.lower() if len(text.lower()) == len(text) else text  # shortcodes are ASCII; keep offsets
+    chars: list[tuple[str, int, int]] = []
+    at = 0
+    while at < len(text):
+        end, folded = _piece(text, masked, lowered, at)
+        chars.extend((ch, at, end) for ch in folded)
+        at = end
+    return _unstretch(chars)
+
+
+def _piece(text: str, masked: str, lowered: str, at: int) -> tuple[int, str]:
+    """The end of the piece that starts at `at`, and its folded form."""
+    if masked[at] != text[at] and masked[at] == " ":
+        return at + 1, " "  # noise
+    if text[at] in "<:":
+        custom = _CUSTOM_EMOJI.match(text, at)
+        code = custom.group(1) if custom else None
+        found = custom or _SHORTCODE.match(lowered, at)
+        if found is not None:
+            code = code or found.group(0)
+            folded = _emojize_code(code.casefold())
+            if folded != code.casefold() or custom is not None:
+                return found.end(), folded.translate(_INVISIBLE)
+    end = at + 1
+    while end < len(text) and unicodedata.combining(text[end]):
+        end += 1
+    piece = _CONTROL_OR_SURROGATE.sub(" ", text[at:end])
+    return end, unicodedata.normalize("NFKC", piece).casefold().translate(_INVISIBLE)
+
+
+def _emojize_code(code: str) -> str:
+    """A `:shortcode:` as its emoji, or as typed when it names none."""
+    return emoji.emojize(code, language="alias") if code != "::" else code
+
+
+def _unstretch(chars: list[tuple[str, int, int]]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Cap runs of one letter at two, as `normalize` does; the second kept letter spans the rest of the run."""
+    kept: list[tuple[str, int, int]] = []
+    for ch, start, end in chars:
+        if len(kept) >= 2 and kept[-1][0] == ch == kept[-2][0] and _STRETCHED.match(ch * 3):
+            kept[-1] = (ch, kept[-1][1], end)
+        else:
+            kept.append((ch, start, end))
+    return "".join(ch for ch, _, _ in kept), tuple((start, end) for _, start, end in kept)
+
+
+def typed_match(text: str, search: Callable[[str], tuple[int, int] | None]) -> str | None:
+    """What the person typed where `search` finds its match in the text's `matching_map` form; None if it finds none."""
+    folded, spans = matching_map(text)
+    span = search(folded)
+    if span is None or not 0 <= span[0] < span[1] <= len(spans):
+        return None
+    return text[spans[span[0]][0] : spans[span[1] - 1][1]].strip() or None

@@ -192,3 +192,14 @@ def test_check_accepts_a_trigger_of_three_hundred_words(tmp_path: Path) -> None:
     result = crybot("check", str(path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith(f"{path}: OK (8 memes, 4 triggers)")
+
+
+def test_try_shows_a_meme_whatever_the_reading_when_the_catalogue_has_one(tmp_path: Path) -> None:
+    sad_only = [m for m in catalogue_data()["memes"] if m["moods"] == ["sad"]]
+    config = write_catalogue(tmp_path, memes=sad_only)
+    for text in ("sob", "she said yes!!! crying", "deploy is on thursday"):
+        result = crybot("try", text, "--config", str(config), "--data-dir", str(tmp_path / "data"))
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "meme: sad-man" in result.stdout and "no meme for that mood" not in result.stdout
+        assert Path(result.stdout.strip().splitlines()[-1]).is_file()
+    assert "borrowed from 'sad'" in result.stdout or "'sad' memes" in result.stdout
