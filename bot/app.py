@@ -22,11 +22,15 @@ async def open_core(
     watch: bool = True,
     seed: int | None = None,
     clock: Callable[[], float] = time.time,
+    state: Path | str | None = None,
 ) -> Core:
-    """Open a core on a catalogue file with its state in data_dir; raises CatalogueError if nothing can be served."""
+    """Open a core on a catalogue file with its state in data_dir; raises CatalogueError if nothing can be served.
+
+    `state` puts the state elsewhere: another SQLite file, or ":memory:" for state that ends with the process.
+    """
     data_dir = Path(data_dir)
     live = LiveCatalogue.open(Path(config), last_good=data_dir / "catalogue.last-good.yaml")
-    store = CachedStore(await SqliteStore.open(data_dir / "crybot.sqlite3"))
+    store = CachedStore(await SqliteStore.open(data_dir / "crybot.sqlite3" if state is None else state))
     core = Core(
         catalogue=live,
         store=store,

@@ -127,6 +127,11 @@ class Core:
         return list(self._live.problems)
 
     @property
+    def changes(self) -> list[str]:
+        """What the latest good edit of the catalogue changed, field by field."""
+        return list(self._live.changes)
+
+    @property
     def catalogue_version(self) -> int:
         """Goes up by one each time the served catalogue or its problems change."""
         return self._live.version
@@ -350,6 +355,11 @@ class Core:
         await self._store.save_channel_settings(space_id, channel_id, merged)
         return Reply(kind="notice", text=self.describe_channel(merged, threads=threads))
 
+    async def forget_channel_settings(self, *, space_id: str, channel_id: str, names: tuple[str, ...]) -> None:
+        """Drop some of a channel's overrides, so the catalogue's settings apply to them again."""
+        current = await self._store.channel_settings(space_id, channel_id)
+        await self._store.save_channel_settings(space_id, channel_id, replace(current, **dict.fromkeys(names)))
+
     async def channel_settings(self, *, space_id: str, channel_id: str) -> ChannelSettings:
         """A channel's settings with the catalogue's defaults filled in."""
         return self._effective(await self._store.channel_settings(space_id, channel_id))
@@ -395,10 +405,16 @@ class Core:
         return explain(self.catalogue, self._reader, text)
 
     async def close(self) -> None:
-        """Stop watching the catalogue; release the store and any open HTTP session."""
-        await self._live.stop()
-        await self._remote.close()
-        await self._store.close()
+        """Stop watching the catalogue; release the store and any open HTTP session, each even if another fails."""
+        # The store is closed last and always: its SQLite thread is no daemon, and the core sits in a reference
+        # cycle with its catalogue's listeners, so nothing else closes it before the interpreter waits for it.
+        try:
+            await self._live.stop()
+        finally:
+            try:
+                await self._remote.close()
+            finally:
+                await self._store.close()
 
 
 def _channel_key(msg: Incoming) -> str:

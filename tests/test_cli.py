@@ -132,7 +132,7 @@ def test_web_on_a_busy_port_says_so_in_one_line(tmp_path: Path) -> None:
     assert result.returncode == 2, result.stderr
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith(f"crybot: cannot listen on 127.0.0.1:{port}: the port is already in use")
-    assert "--port" in line
+    assert "--port N" in line and "make run PORT=N" in line  # the hint works for both ways of starting it
 
 
 def test_web_refuses_a_public_address_without_the_public_flag(tmp_path: Path) -> None:

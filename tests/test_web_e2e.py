@@ -134,6 +134,11 @@ async def test_a_neutral_message_gets_no_reply_and_says_why(playground: Playgrou
 async def test_reactions_land_on_the_message_and_cooldowns_are_visible(tmp_path: Path) -> None:
     settings = {"reply_with": "reaction", "channel_cooldown": 90}
     async with open_playground(tmp_path, settings=settings) as playground:
+        switch = playground.page.get_by_label(re.compile("Cooldowns as on a server"))
+        await expect(switch).not_to_be_checked()  # off in the playground until asked for
+        await switch.check()
+        await expect(playground.page.locator("body[data-cooldowns=on]")).to_have_count(1)
+        await expect(playground.page.locator("#cooldowns-label")).to_contain_text("90 s a channel")
         await playground.say("nobody came to my party, crying")
         first = playground.page.locator("#log li.mine").last
         await expect(first.get_by_role("img", name=re.compile("crybot reacted"))).to_be_visible()
