@@ -62,6 +62,7 @@ async def open_playground(
     height: int = 780,
     config: Path | None = None,
     bundled_fonts: bool = False,
+    first_script: str | None = None,
     **catalogue: Any,
 ) -> AsyncIterator[Playground]:
     """Start a core watching its catalogue, serve it on a free loopback port, and open it in Chromium."""
@@ -77,8 +78,11 @@ async def open_playground(
             playground = Playground(core=core, url=url, page=page)
             page.on("console", lambda message: _note_error(playground, message))
             page.on("pageerror", lambda error: playground.errors.append(f"page error: {error}"))
+            if first_script is not None:
+                await page.add_init_script(first_script)  # runs before the page's own scripts
             await page.goto(playground.url)
             await expect(page.locator("body[data-live=yes]")).to_have_count(1)  # the event stream is open
+            await expect(page.locator("body[data-fonts]")).to_have_count(1)  # the page's faces have loaded
             yield playground
             assert playground.errors == [], "the page logged errors"
     finally:

@@ -342,4 +342,25 @@ for (const button of document.querySelectorAll(".views button")) {
   });
 }
 
-input.focus();
+// ---- fonts: every face loaded before any text is shown --------------------------------------
+
+// One sample per face (the CJK faces per weight); loading them all at once means text typed later, Hangul or
+// emoji, is drawn with its face from its first paint.
+const FACES = [
+  ["16px 'crybot text'", "crybot"],
+  ["600 16px 'crybot text'", "crybot"],
+  ["16px 'crybot emoji'", "😢"],
+  ["16px 'crybot CJK'", "흑"],
+  ["bold 16px 'crybot CJK'", "흑"],
+];
+const FONT_WAIT_MS = 15000; // a face that never comes must not hide the page forever
+
+async function fontsLoaded() {
+  const loads = Promise.allSettled(FACES.map(([font, sample]) => document.fonts.load(font, sample)));
+  await Promise.race([loads, new Promise((resolve) => { setTimeout(resolve, FONT_WAIT_MS); })]);
+  document.body.classList.remove("fonts-loading");
+  document.body.dataset.fonts = FACES.every(([font, sample]) => document.fonts.check(font, sample)) ? "ready" : "missing";
+  input.focus();
+}
+
+fontsLoaded();
