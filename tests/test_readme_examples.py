@@ -2,45 +2,15 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from bot.app import open_core
 from tests.factories import make_message
+from tools.readme_examples import Example, readme_examples
 
-REPO = Path(__file__).resolve().parents[1]
-README = REPO / "README.md"
-BUNDLED = REPO / "memes.yaml"
-
-
-@dataclass(frozen=True)
-class Example:
-    """One row of the mood table: the text, the mood it is read as, and what crybot answers."""
-
-    text: str
-    mood: str
-    action: str  # meme or none
-    meme: str | None  # the meme the README names, if it names one
-
-
-def readme_examples() -> list[Example]:
-    """The mood table's rows, read out of README.md."""
-    text = README.read_text(encoding="utf-8")
-    table = text[text.index("| mood | what it is | example | crybot answers |") :].split("\n\n", 1)[0]
-    examples = []
-    for row in table.splitlines()[2:]:
-        mood, _what, example, answer = (cell.strip() for cell in row.strip("|").split("|"))
-        quoted = re.findall(r'"([^"]+)"', example)
-        assert quoted, f"no quoted example in {row!r}"
-        named = re.search(r"`([a-z0-9-]+)`", answer)
-        action = "none" if answer == "nothing" else "meme"
-        if action == "meme":
-            assert re.match(rf"an? {mood} meme\b", answer), f"the answer {answer!r} does not name the mood {mood}"
-        examples += [Example(text=q, mood=mood, action=action, meme=named.group(1) if named else None) for q in quoted]
-    return examples
+BUNDLED = Path(__file__).resolve().parents[1] / "memes.yaml"
 
 
 EXAMPLES = readme_examples()
