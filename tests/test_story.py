@@ -18,9 +18,9 @@ from bot.story import Story
 from tests.factories import catalogue_data, make_cry, make_message, open_test_core, write_catalogue
 
 
-def grief_memes(**extra: dict[str, Any]) -> list[dict[str, Any]]:
+def grief_memes(**extra: Any) -> list[dict[str, Any]]:
     """A candle for any loss, a paw print that needs a pet, an armchair for a person; plus a sad meme."""
-    memes = [
+    memes: list[dict[str, Any]] = [
         {"id": "grief-candle", "file": "assets/grief-candle.png", "moods": ["grief"], "alt": "a candle"},
         {"id": "grief-rain", "file": "assets/grief-rain.png", "moods": ["grief"], "alt": "rain",
          "needs": ["dog", "cat", "pet", "🐶"]},

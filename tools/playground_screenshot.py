@@ -26,7 +26,7 @@ from tools.chromium import CHROMIUM_ARGS, INSTALL_HINT, find_chromium  # noqa: E
 from tools.readme_examples import readme_examples  # noqa: E402
 
 PREVIEW = "/cry my code finally compiled"
-SIZE = {"width": 1280, "height": 2900}  # tall enough for every example and its answer without scrolling
+WIDTH, HEIGHT = 1280, 2900  # tall enough for every example and its answer without scrolling
 
 
 async def take(out: Path) -> None:
@@ -41,7 +41,7 @@ async def take(out: Path) -> None:
         try:
             async with listening(core, port=0) as url, async_playwright() as playwright:
                 browser = await playwright.chromium.launch(executable_path=str(chromium), args=list(CHROMIUM_ARGS))
-                page = await browser.new_page(viewport=SIZE)
+                page = await browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
                 await page.goto(url)
                 await expect(page.locator("body[data-fonts=ready]")).to_have_count(1, timeout=30_000)
                 box = page.get_by_label("Message", exact=True)
@@ -75,8 +75,8 @@ async def _answer(page: object) -> str:
     if replied in ("meme", "support"):
         figure = page.locator("#log li.bot figure.meme").last
         return f"{replied}: {await figure.get_attribute('data-meme-id')} ({await figure.locator('img').get_attribute('alt')})"
-    note = await mine.locator(".note").text_content() if await mine.locator(".note").count() else ""
-    return f"{replied}: {note.split('Why?')[0].strip()}"
+    note = await mine.locator(".note").text_content() if await mine.locator(".note").count() else None
+    return f"{replied}: {(note or '').split('Why?')[0].strip()}"
 
 
 def _save_small_png(shot: Path, target: Path) -> None:

@@ -239,7 +239,7 @@ async def _apply_cooldowns(core: Core, *, on: bool) -> None:
     if on:
         await core.forget_channel_settings(space_id=SPACE_ID, channel_id=CHANNEL_ID, names=COOLDOWNS)
     else:
-        zero = ChannelSettings(**dict.fromkeys(COOLDOWNS, 0.0))
+        zero = ChannelSettings(channel_cooldown=0.0, user_cooldown=0.0)
         await core.update_channel(space_id=SPACE_ID, channel_id=CHANNEL_ID, changes=zero)
 
 
