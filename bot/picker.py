@@ -60,14 +60,15 @@ def choose_meme(
     spent = not fresh
     if spent:
         fresh = [m for m in memes if m.id != last] or list(memes)
-    fits = {m.id: word for m in fresh if (word := story.fit(catalogue.words_of(m))) is not None}
-    candidates = [m for m in fresh if m.id in fits] or fresh
+    fitting = [m for m in fresh if story.fits(catalogue.words_of(m))]
+    candidates = fitting or fresh
     meme = rng.choices(candidates, weights=[m.weight for m in candidates])[0]
+    word = story.fit_word(catalogue.words_of(meme)) if fitting else None
     reason = f"weighted pick among {len(fresh)} unseen of {len(memes)} '{pool_mood}' memes"
-    if fits:
+    if fitting:
         story_fit = "fits" if len(candidates) == 1 else f"is one of {len(candidates)} that fit"
         reason = (
-            f"chosen: the message mentions {fits[meme.id]!r}; it {story_fit} among {len(fresh)} unseen of "
+            f"chosen: the message mentions {word!r}; it {story_fit} among {len(fresh)} unseen of "
             f"{len(memes)} '{pool_mood}' memes"
         )
     if pool_mood != mood:
@@ -77,7 +78,7 @@ def choose_meme(
         reason += f"; {held} held back: {'it needs' if ',' not in held else 'they need'} words the message lacks"
     if spent:
         reason += "; every meme had been shown here, so the pool started over"
-    return Pick(meme=meme, mood=pool_mood, pool_spent=spent, reason=reason, mentions=fits.get(meme.id))
+    return Pick(meme=meme, mood=pool_mood, pool_spent=spent, reason=reason, mentions=word)
 
 
 def _held_back(catalogue: Catalogue, mood: Mood, story: Story) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Final
 
 import emoji
@@ -31,6 +31,7 @@ _MENTION: Final = re.compile(r"<[@#!][^<>\s]{0,120}>|@(?:everyone|here|channel)\
 _LINK: Final = re.compile(r"<[a-zA-Z][a-zA-Z0-9+.-]{0,20}:[^<>\s]{0,2000}>|\b(?:https?|ftp)://\S+|\bwww\.\S+")
 _INLINE_CODE: Final = re.compile(r"`[^`\n]{0,4000}`")
 _NOISE_RUN: Final = re.compile("\x00+")
+_MAY_BE_NOISE: Final = re.compile(r"[`>@<#]|&gt;|://|www\.")  # no noise without one of these
 
 
 _GAPS: Final = {code: " " for code, mapped in _INVISIBLE.items() if mapped is None}
@@ -105,6 +106,8 @@ def for_matching(text: str) -> str:
 
 # How much of a message is folded piece by piece to show a match as typed: about a long Discord message.
 TYPED_CHARS: Final = 4_000
+MAP_CHUNK: Final = 400  # characters folded between searches
+MAP_MARGIN: Final = 40  # a match ending this far before the folded part's end cannot change with more text
 
 
 def matching_map(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
@@ -114,24 +117,41 @@ def matching_map(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     folds the whole text, noise is blanked in place, and stretching is capped; so a match found here can be
     shown as the person typed it.
     """
-    text = text[:TYPED_CHARS]
+    *_, (folded, spans, _complete) = _prefix_maps(text)
+    return folded, spans
+
+
+def _prefix_maps(text: str) -> Iterator[tuple[str, tuple[tuple[int, int], ...], bool]]:
+    """The map of ever longer prefixes of the text, every MAP_CHUNK characters; the last one is complete."""
+    text = _CONTROL_OR_SURROGATE.sub(" ", text[:TYPED_CHARS])  # one character for one: offsets hold
     # A server emoji would read as a link to the noise check: it sees a stand-in of the same length.
-    masked = mask_noise(_CUSTOM_EMOJI.sub(lambda m: "e" * len(m.group(0)), text))
+    stand_in = _CUSTOM_EMOJI.sub(lambda m: "e" * len(m.group(0)), text) if "<" in text else text
+    # Noise is where masking changed the stand-in; elsewhere `noise` is the text itself.
+    noise = mask_noise(stand_in) if _MAY_BE_NOISE.search(text) else stand_in
+    if text.isascii() and ":" not in text:
+        yield (*_ascii_map(noise.lower()), True)  # most chat: one character for one, folded by lower()
+        return
     lowered = text.lower() if len(text.lower()) == len(text) else text  # shortcodes are ASCII; keep offsets
     chars: list[tuple[str, int, int]] = []
+    noisy = noise != stand_in
     at = 0
+    frontier = MAP_CHUNK
     while at < len(text):
-        end, folded = _piece(text, masked, lowered, at)
+        end, folded = _piece(text, noisy and noise[at] != stand_in[at], lowered, at)
         chars.extend((ch, at, end) for ch in folded)
         at = end
-    return _unstretch(chars)
+        if at >= frontier and at < len(text):
+            yield (*_unstretch(chars), False)
+            frontier += MAP_CHUNK
+    yield (*_unstretch(chars), True)
 
 
-def _piece(text: str, masked: str, lowered: str, at: int) -> tuple[int, str]:
-    """The end of the piece that starts at `at`, and its folded form."""
-    if masked[at] != text[at] and masked[at] == " ":
-        return at + 1, " "  # noise
-    if text[at] in "<:":
+def _piece(text: str, is_noise: bool, lowered: str, at: int) -> tuple[int, str]:
+    """The end of the piece that starts at `at` (noise when `is_noise`), and its folded form."""
+    first = text[at]
+    if is_noise:
+        return at + 1, " "
+    if first in "<:":
         custom = _CUSTOM_EMOJI.match(text, at)
         code = custom.group(1) if custom else None
         found = custom or _SHORTCODE.match(lowered, at)
@@ -141,10 +161,15 @@ def _piece(text: str, masked: str, lowered: str, at: int) -> tuple[int, str]:
             if folded != code.casefold() or custom is not None:
                 return found.end(), folded.translate(_INVISIBLE)
     end = at + 1
-    while end < len(text) and unicodedata.combining(text[end]):
+    while end < len(text) and text[end] >= "\u0300" and unicodedata.combining(text[end]):  # marks start at U+0300
         end += 1
-    piece = _CONTROL_OR_SURROGATE.sub(" ", text[at:end])
-    return end, unicodedata.normalize("NFKC", piece).casefold().translate(_INVISIBLE)
+    return end, _fold(text[at:end])
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold(piece: str) -> str:
+    """One piece as `normalize` folds it: NFKC, case-folded, invisibles dropped."""
+    return unicodedata.normalize("NFKC", piece).casefold().translate(_INVISIBLE)
 
 
 def _emojize_code(code: str) -> str:
@@ -152,11 +177,27 @@ def _emojize_code(code: str) -> str:
     return emoji.emojize(code, language="alias") if code != "::" else code
 
 
+def _ascii_map(folded: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The map of ASCII text already folded in place: only stretched runs are cut to two letters."""
+    pieces: list[str] = []
+    spans: list[tuple[int, int]] = []
+    last = 0
+    for run in _STRETCHED.finditer(folded):
+        kept = run.start() + 2
+        pieces.append(folded[last:kept])
+        spans.extend((i, i + 1) for i in range(last, kept - 1))
+        spans.append((kept - 1, run.end()))
+        last = run.end()
+    pieces.append(folded[last:])
+    spans.extend((i, i + 1) for i in range(last, len(folded)))
+    return "".join(pieces), tuple(spans)
+
+
 def _unstretch(chars: list[tuple[str, int, int]]) -> tuple[str, tuple[tuple[int, int], ...]]:
     """Cap runs of one letter at two, as `normalize` does; the second kept letter spans the rest of the run."""
     kept: list[tuple[str, int, int]] = []
     for ch, start, end in chars:
-        if len(kept) >= 2 and kept[-1][0] == ch == kept[-2][0] and _STRETCHED.match(ch * 3):
+        if len(kept) >= 2 and kept[-1][0] == ch == kept[-2][0] and ch.isalpha():
             kept[-1] = (ch, kept[-1][1], end)
         else:
             kept.append((ch, start, end))
@@ -164,9 +205,17 @@ def _unstretch(chars: list[tuple[str, int, int]]) -> tuple[str, tuple[tuple[int,
 
 
 def typed_match(text: str, search: Callable[[str], tuple[int, int] | None]) -> str | None:
-    """What the person typed where `search` finds its match in the text's `matching_map` form; None if it finds none."""
-    folded, spans = matching_map(text)
-    span = search(folded)
-    if span is None or not 0 <= span[0] < span[1] <= len(spans):
-        return None
-    return text[spans[span[0]][0] : spans[span[1] - 1][1]].strip() or None
+    """What the person typed where `search` finds its match in the text's `matching_map` form; None if it finds none.
+
+    The text is folded a chunk at a time, and a match that ends well before what has been folded so far is taken:
+    a long message pays only for the part up to its match.
+    """
+    for folded, spans, complete in _prefix_maps(text):
+        span = search(folded)
+        if span is not None and (complete or span[1] < len(folded) - MAP_MARGIN):
+            if not 0 <= span[0] < span[1] <= len(spans):
+                return None
+            return text[spans[span[0]][0] : spans[span[1] - 1][1]].strip() or None
+        if complete:
+            return None
+    return None

@@ -20,10 +20,10 @@ from PIL import Image
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from adapters.web.server import listening  # noqa: E402
-from bot.app import open_core  # noqa: E402
-from tools.chromium import CHROMIUM_ARGS, INSTALL_HINT, find_chromium  # noqa: E402
-from tools.readme_examples import readme_examples  # noqa: E402
+from adapters.web.server import listening
+from bot.app import open_core
+from tools.chromium import CHROMIUM_ARGS, INSTALL_HINT, find_chromium
+from tools.readme_examples import readme_examples
 
 PREVIEW = "/cry my code finally compiled"
 WIDTH, HEIGHT = 1280, 2900  # tall enough for every example and its answer without scrolling
