@@ -81,7 +81,7 @@ def cmd_classify(args: argparse.Namespace, *, stdin: TextIO = sys.stdin, stdout:
                 text = item.get("text") if isinstance(item, dict) else None
                 result = explain(catalogue, reader, text) if isinstance(text, str) else _unjudged(number, _NEEDS_TEXT)
         stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
-    stdout.flush()
+        stdout.flush()  # each answer as soon as it is made: a pipe may be waiting for it before sending more
     return 0
 
 
@@ -310,6 +310,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StartupError as exc:
         print(f"crybot: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C in a command that runs no event loop (check, classify): stop quietly
+        return 130
 
 
 if __name__ == "__main__":

@@ -128,3 +128,21 @@ def test_make_run_passes_its_port_to_the_playground() -> None:
     planned = subprocess.run(["make", "-s", "-n", "-C", str(REPO), "run", "PORT=8123"], capture_output=True, text=True,
                              timeout=EXIT_WAIT, check=False)
     assert "crybot web --port 8123" in planned.stdout, planned.stdout + planned.stderr
+
+
+def test_ctrl_c_ends_classify_quietly(tmp_path: Path) -> None:
+    catalogue = write_catalogue(tmp_path)
+    process = subprocess.Popen([sys.executable, "-m", "bot.cli", "classify", "--config", str(catalogue)], cwd=tmp_path,
+                               env=ENV, text=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write('{"text": "crying"}\n')
+        process.stdin.flush()
+        assert json.loads(process.stdout.readline())["trigger"]  # it is reading, waiting for the next line
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=EXIT_WAIT) == 130
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=EXIT_WAIT)
+    assert "Traceback" not in (process.stderr.read() if process.stderr else "")
