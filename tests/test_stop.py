@@ -26,22 +26,27 @@ EXIT_WAIT = 30.0  # a generous bound on the wait for a process that must stop; n
 
 
 @contextmanager
-def running(*args: str, cwd: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    """Start `crybot web` in a child process and yield it with its URL; kill it if a test leaves it running."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", *args], cwd=cwd, env=ENV, text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )
+def child(*command: str, cwd: Path) -> Iterator[subprocess.Popen[str]]:
+    """A child process with piped input and output; killed if a test leaves it running."""
+    process = subprocess.Popen(list(command), cwd=cwd, env=ENV, text=True, stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=EXIT_WAIT)
+
+
+@contextmanager
+def running(*args: str, cwd: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """Start `crybot web` in a child process and yield it with its URL."""
+    with child(sys.executable, "-m", "bot.cli", *args, cwd=cwd) as process:
         assert process.stdout is not None
         line = process.stdout.readline()  # the playground announces its URL once it listens
         found = re.search(r"http://\S+", line)
         assert found, f"no URL in {line!r}; stderr: {process.stderr.read() if process.stderr else ''}"
         yield process, found.group(0)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=EXIT_WAIT)
 
 
 def post(url: str, body: dict[str, object]) -> dict[str, object]:
@@ -107,16 +112,10 @@ def test_a_command_that_cannot_stop_is_ended_at_the_deadline(tmp_path: Path) -> 
         "    return 0\n"
         "sys.exit(_run_async(stubborn()))\n"
     )
-    process = subprocess.Popen([sys.executable, "-c", script], cwd=tmp_path, env=ENV, text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
+    with child(sys.executable, "-c", script, cwd=tmp_path) as process:
         assert process.stdout is not None and process.stdout.readline().strip() == "ready"
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=EXIT_WAIT) == 1
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=EXIT_WAIT)
     stderr = process.stderr.read() if process.stderr else ""
     assert f"still stopping ({STOP_DEADLINE:g} s after the signal); exiting now" in stderr, stderr
 
@@ -132,17 +131,11 @@ def test_make_run_passes_its_port_to_the_playground() -> None:
 
 def test_ctrl_c_ends_classify_quietly(tmp_path: Path) -> None:
     catalogue = write_catalogue(tmp_path)
-    process = subprocess.Popen([sys.executable, "-m", "bot.cli", "classify", "--config", str(catalogue)], cwd=tmp_path,
-                               env=ENV, text=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
+    with child(sys.executable, "-m", "bot.cli", "classify", "--config", str(catalogue), cwd=tmp_path) as process:
         assert process.stdin is not None and process.stdout is not None
         process.stdin.write('{"text": "crying"}\n')
         process.stdin.flush()
         assert json.loads(process.stdout.readline())["trigger"]  # it is reading, waiting for the next line
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=EXIT_WAIT) == 130
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=EXIT_WAIT)
     assert "Traceback" not in (process.stderr.read() if process.stderr else "")
