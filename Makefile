@@ -1,11 +1,13 @@
 # Two commands do all the set-up on a fresh machine:
-#   make run    sets up and opens the playground (crybot web) on the bundled memes.yaml
+#   make run    sets up and starts the playground (crybot web) on the bundled memes.yaml, printing its address;
+#               make run PORT=N picks another port (0 picks a free one)
 #   make test   sets up and runs the whole test suite
 VENV    ?= .venv
 PY      := $(VENV)/bin/python
 PIP     := $(VENV)/bin/pip
 STAMP   := $(VENV)/.installed
 PYTHON  ?= python3
+PORT    ?= 8080
 
 .PHONY: run test bench bench-models setup browser redis clean
 
@@ -18,7 +20,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 run: $(STAMP)
-	$(VENV)/bin/crybot web
+	$(VENV)/bin/crybot web --port $(PORT)
 
 # Debian's Chromium for the playground's browser tests; never a browser download.
 # Without root or apt the browser tests skip and say why.

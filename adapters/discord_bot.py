@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+import aiohttp
 import discord
 import yarl
 from discord.gateway import DiscordWebSocket
@@ -138,6 +139,9 @@ async def run(bot: Crybot, *, env: Mapping[str, str]) -> None:
         except discord.LoginFailure:
             raise StartupError("Discord rejected DISCORD_TOKEN (401 Unauthorized): reset the token in the "
                                "Developer Portal (your application > Bot) and set it again.") from None
+        except (aiohttp.ClientError, OSError) as error:  # DNS, refused, reset, TLS: Discord cannot be reached
+            raise StartupError(f"Could not reach Discord to check DISCORD_TOKEN ({type(error).__name__} for "
+                               f"{discord.http.Route.BASE}); check the network or DISCORD_API_BASE.") from None
         await bot.connect(reconnect=True)
 
 

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("crybot.slack")
 
 EVENTS_PATH = "/slack/events"
-DRAIN_SECONDS = 10.0  # how long a shutdown waits for replies already being made
+DRAIN_SECONDS = 3.0  # how long a shutdown waits for replies already being made: within the CLI's stop deadline
 RATE_LIMIT_RETRIES = 3
 TOKEN_REVOKED = "crybot's access to this workspace was revoked, so I can't answer here: ask whoever runs crybot."
 

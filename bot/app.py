@@ -22,12 +22,13 @@ from bot.store.watched import WatchedStore
 
 async def open_store(
     *, data_dir: Path, redis_url: str | None = None, redis_prefix: str = DEFAULT_PREFIX,
-    observer: Observer | None = None,
+    observer: Observer | None = None, sqlite_path: Path | str | None = None,
 ) -> CachedStore:
-    """Redis when a URL is given (shared by every replica), else SQLite in data_dir; watched and cached."""
+    """Redis when a URL is given (shared by every replica), else SQLite in data_dir (or at sqlite_path); watched
+    and cached."""
     inner: Store = (
         await RedisStore.open(redis_url, prefix=redis_prefix) if redis_url
-        else await SqliteStore.open(Path(data_dir) / "crybot.sqlite3")
+        else await SqliteStore.open(Path(data_dir) / "crybot.sqlite3" if sqlite_path is None else sqlite_path)
     )
     return CachedStore(WatchedStore(inner, observer=observer))
 
@@ -45,16 +46,19 @@ async def open_core(
     redis_url: str | None = None,
     redis_prefix: str = DEFAULT_PREFIX,
     observer: Observer | None = None,
+    state: Path | str | None = None,
 ) -> Core:
     """Open a core on a catalogue file with its state in data_dir (or Redis); raises CatalogueError if nothing
     can be served, StartupError if Redis cannot be reached.
 
     `render_cache_bytes` bounds the rendered pictures kept on disk; `remote` replaces the url fetcher (tests
     give one with a stand-in resolver), and `fetch_wait` is how long one answer may wait on url downloads.
+    `state` puts SQLite state elsewhere: another file, or ":memory:" for state that ends with the process.
     """
     data_dir = Path(data_dir)
     live = LiveCatalogue.open(Path(config), last_good=data_dir / "catalogue.last-good.yaml")
-    store = await open_store(data_dir=data_dir, redis_url=redis_url, redis_prefix=redis_prefix, observer=observer)
+    store = await open_store(data_dir=data_dir, redis_url=redis_url, redis_prefix=redis_prefix, observer=observer,
+                             sqlite_path=state)
     core = Core(
         catalogue=live,
         store=store,

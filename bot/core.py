@@ -30,13 +30,14 @@ from bot.events import (
     Why,
 )
 from bot.explain import explain
-from bot.moods import Mood
+from bot.moods import PREVIEW_FALLBACKS, Mood
 from bot.observe import Observer
 from bot.picker import Pick, choose_meme, pool_for
 from bot.policy import ChannelState, Decision, apply_state, assess
 from bot.previews import Preview, Previews
 from bot.remote.images import RemoteImages
 from bot.store.base import Cooldown, Store
+from bot.story import NO_STORY, Story
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
@@ -147,6 +148,11 @@ class Core:
     def problems(self) -> list[str]:
         """Problems of the latest rejected edit; empty when the file on disk is good."""
         return list(self._live.problems)
+
+    @property
+    def changes(self) -> list[str]:
+        """What the latest good edit of the catalogue changed, field by field."""
+        return list(self._live.changes)
 
     @property
     def catalogue_version(self) -> int:
@@ -260,7 +266,7 @@ class Core:
 
     async def _auto_meme(self, msg: Incoming, decision: Decision, reading: Reading, shown: set[str]) -> Reply | None:
         """Pick from the channel's no-repeat pool and render; None if no picture could be made."""
-        made = await self._pick_and_render(decision.mood, shown=shown, caption="")
+        made = await self._pick_and_render(decision.mood, shown=shown, caption="", story=Story(msg.text))
         if made is None:
             return None
         pick, picture = made
@@ -305,17 +311,22 @@ class Core:
         """Render a meme not yet shown in this preview and store the preview's new state."""
         req = preview.request
         made = await self._pick_and_render(
-            preview.mood, shown=set(preview.shown), caption=req.text if req.caption else "", last=preview.current
+            preview.mood,
+            shown=set(preview.shown),
+            caption=req.text if req.caption else "",
+            last=preview.current,
+            story=Story(req.text),
+            anything=True,  # a preview shows a meme whenever the catalogue has one it may show
         )
         if made is None:  # a pool with memes in it that still gave no picture: their images failed
-            return Reply(kind="notice", text=NO_MEME if pool_for(self.catalogue, preview.mood) is None else UNAVAILABLE)
+            return Reply(kind="notice", text=NO_MEME if pool_for(self.catalogue, preview.mood, anything=True) is None else UNAVAILABLE)
         pick, picture = made
         preview = preview.showing(pick.meme.id)
         if preview_id is None:
             preview_id = await self._previews.open(preview)
         else:
             await self._previews.update(preview_id, preview)
-        why = _reading_why(preview.reading, mood=preview.mood, reason=pick.reason)
+        why = replace(_reading_why(preview.reading, mood=preview.mood, reason=pick.reason), reply_mood=pick.mood)
         return Reply(kind="meme", picture=picture, preview_id=preview_id, why=why)
 
     async def _send(self, preview: Preview, press: ButtonPress) -> Reply:
@@ -332,7 +343,8 @@ class Core:
             req.space_id, [("action", "send"), ("mood", preview.mood), ("meme", picture.meme_id)]
         )
         why = _reading_why(preview.reading, mood=preview.mood, reason="the meme you chose in the preview")
-        return Reply(kind="meme", picture=picture, on_behalf_of=req.user_id, why=why)
+        mood = next((m for m in PREVIEW_FALLBACKS[preview.mood] if m in meme.moods), preview.mood) if meme else None
+        return Reply(kind="meme", picture=picture, on_behalf_of=req.user_id, why=replace(why, reply_mood=mood))
 
     def _crisis_reply(self, reading: Reading) -> Reply:
         """The support message, shown privately in place of a preview."""
@@ -342,16 +354,25 @@ class Core:
     # -- pictures --------------------------------------------------------------------
 
     async def _pick_and_render(
-        self, mood: Mood, *, shown: set[str], caption: str, last: str | None = None
+        self,
+        mood: Mood,
+        *,
+        shown: set[str],
+        caption: str,
+        last: str | None = None,
+        story: Story = NO_STORY,
+        anything: bool = False,
     ) -> tuple[Pick, Picture] | None:
-        """Choose and render a meme, trying others if a picture cannot be made, within the answer's fetch wait."""
+        """Choose and render a meme fitting the story, trying others if a picture cannot be made, within the
+        answer's fetch wait."""
         catalogue = self.catalogue
         deadline = asyncio.get_running_loop().time() + self._fetch_wait
         # Hosts that failed moments ago are not asked again: their memes sit out until the failure expires.
         unusable = {m.id for m in catalogue.model.memes if m.url and self._remote.failing(m.url)}
         attempts = 0
         for _ in range(len(catalogue.model.memes) + RENDER_ATTEMPTS):  # each pass rules one meme out, or renders
-            pick = choose_meme(catalogue, mood, rng=self._rng, shown=shown, last=last, unusable=unusable)
+            pick = choose_meme(catalogue, mood, rng=self._rng, shown=shown, last=last, story=story, anything=anything,
+                               unusable=unusable)
             if pick is None or attempts >= RENDER_ATTEMPTS:
                 return None
             wait = max(0.0, deadline - asyncio.get_running_loop().time())
@@ -414,6 +435,11 @@ class Core:
         await self._store.save_channel_settings(space_id, channel_id, merged)
         return Reply(kind="notice", text=self.describe_channel(merged, threads=threads))
 
+    async def forget_channel_settings(self, *, space_id: str, channel_id: str, names: tuple[str, ...]) -> None:
+        """Drop some of a channel's overrides, so the catalogue's settings apply to them again."""
+        current = await self._store.channel_settings(space_id, channel_id)
+        await self._store.save_channel_settings(space_id, channel_id, replace(current, **dict.fromkeys(names)))
+
     async def channel_settings(self, *, space_id: str, channel_id: str) -> ChannelSettings:
         """A channel's settings with the catalogue's defaults filled in (only those while the store is gone: the
         support message that still goes out then must find its place)."""
@@ -471,11 +497,17 @@ class Core:
         return explain(self.catalogue, self._reader, text)
 
     async def close(self) -> None:
-        """Stop watching the catalogue; release the store and any open HTTP session."""
-        await self._live.stop()
-        await self._remote.close()
-        await self._renderer.close()
-        await self._store.close()
+        """Stop watching the catalogue; release the store and any open HTTP session, each even if another fails."""
+        # The store is closed last and always: its SQLite thread is no daemon, and the core sits in a reference
+        # cycle with its catalogue's listeners, so nothing else closes it before the interpreter waits for it.
+        try:
+            await self._live.stop()
+        finally:
+            try:
+                await self._remote.close()
+                await self._renderer.close()
+            finally:
+                await self._store.close()
 
 
 def _fields(settings: ChannelSettings) -> dict[str, Any]:
@@ -493,6 +525,7 @@ def _why(decision: Decision, reading: Reading, pick: Pick | None = None) -> Why:
         meme_reason=pick.reason if pick else "",
         stopped_by=decision.stopped_by,
         cooldown_left=decision.wait,
+        reply_mood=(pick.mood if pick else decision.mood) if decision.action != "none" else None,
     )
 
 

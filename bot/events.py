@@ -78,6 +78,7 @@ class Why:
     meme_reason: str = ""
     stopped_by: str | None = None  # the rule that held a reply back, if one did
     cooldown_left: float = 0.0  # seconds, when a cooldown stopped it
+    reply_mood: Mood | None = None  # the mood of the meme or reaction given, after any fallback
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 import re2
 
 from bot.catalogue.model import Trigger
-from bot.text import normalize
+from bot.text import normalize, typed_match
 
 # A word character of a script that separates words with spaces. CJK, kana and
 # Hangul (jamo included) attach to their neighbours ("슬퍼ㅠㅠ"), so they need no boundary.
@@ -84,16 +84,18 @@ class TriggerHit:
 
     index: int
     trigger: Trigger
-    matched: str
+    matched: str  # in the matching form: 'ᅲᅲ' for ㅠㅠ, 'cryy' for CRYYYYY
+    typed: str = ""  # the same match as the person typed it, when it could be found
 
     def describe(self) -> str:
-        """How the playground and `crybot try` name the match."""
+        """How the playground and `crybot try` name the match: as the person typed it."""
+        shown = repr(self.typed or self.matched)
         words = self.trigger.words or ()
         if self.trigger.regex is not None or len(words) <= 4:
-            return f"trigger #{self.index + 1} ({self.trigger.describe()}) matched {self.matched!r}"
+            return f"trigger #{self.index + 1} ({self.trigger.describe()}) matched {shown}"
         # A long word list would bury the one word that fired: name a few and count the rest.
-        shown = ", ".join(repr(w) for w in words[:3])
-        return f"trigger #{self.index + 1} (words {shown} and {len(words) - 3} more) matched {self.matched!r}"
+        listed = ", ".join(repr(w) for w in words[:3])
+        return f"trigger #{self.index + 1} (words {listed} and {len(words) - 3} more) matched {shown}"
 
 
 class TriggerProblem(ValueError):
@@ -115,7 +117,7 @@ def _re2_detail(exc: re2.error) -> str:
     return exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
 
 
-def _compile_words(words: tuple[str, ...]) -> tuple[re2._Regexp, ...]:
+def _compile_words(words: tuple[str, ...], *, field: str = "words") -> tuple[re2._Regexp, ...]:
     """Compile a word list into a few RE2 programs, each with one group per word; raises TriggerProblem."""
     # Words that share their boundaries share one copy of them: a Unicode boundary class
     # costs far more than a word, and repeating it per word is what made a long list too large.
@@ -126,10 +128,10 @@ def _compile_words(words: tuple[str, ...]) -> tuple[re2._Regexp, ...]:
             size = _compile(f"({body})").programsize
         except (ValueError, re2.error) as exc:
             reason = _re2_detail(exc) if isinstance(exc, re2.error) else str(exc)
-            raise TriggerProblem(("words", index), f"the word {_shorten(word)} cannot be matched: {reason}") from None
+            raise TriggerProblem((field, index), f"the word {_shorten(word)} cannot be matched: {reason}") from None
         if size > WORDS_CHUNK_PROGRAM:
             message = f"the word {_shorten(word)} is too long to look for in every message"
-            raise TriggerProblem(("words", index), message)
+            raise TriggerProblem((field, index), message)
         groups.setdefault((left, right), []).append((body, word, size))
     programs: list[re2._Regexp] = []
     total = 0
@@ -140,10 +142,10 @@ def _compile_words(words: tuple[str, ...]) -> tuple[re2._Regexp, ...]:
                 program = _compile(f"{left}(?:{joined}){right}")
             except re2.error as exc:
                 reason = f"refused by RE2 ({_re2_detail(exc)})"
-                raise TriggerProblem(("words",), _too_many_words(words, reason)) from None
+                raise TriggerProblem((field,), _too_many_words(words, reason)) from None
             total += program.programsize
             if total > WORDS_MAX_PROGRAM:
-                raise TriggerProblem(("words",), _too_many_words(words, "too many to look for in every message"))
+                raise TriggerProblem((field,), _too_many_words(words, "too many to look for in every message"))
             programs.append(program)
     return tuple(programs)
 
@@ -175,39 +177,66 @@ def _too_many_words(words: tuple[str, ...], reason: str) -> str:
     )
 
 
+class WordSet:
+    """Whole words compiled once: how triggers and memes find their words in a message's matching form."""
+
+    __slots__ = ("_programs", "words")
+
+    def __init__(self, words: tuple[str, ...], *, field: str = "words") -> None:
+        """Compile the words; raises TriggerProblem under `field` for a word that cannot be matched."""
+        self.words = words
+        self._programs = _compile_words(words, field=field)
+
+    def search(self, normalised: str) -> tuple[int, int] | None:
+        """The span of the word that comes first in the text, or None."""
+        best: tuple[int, int] | None = None
+        for program in self._programs:
+            found = program.search(normalised)
+            if found is None:
+                continue
+            group = next(i for i, g in enumerate(found.groups(), start=1) if g is not None)
+            # The word that comes first in the message wins, as it would in one pattern.
+            if best is None or found.start(group) < best[0]:
+                best = found.span(group)
+        return best
+
+    def typed(self, text: str) -> str | None:
+        """The first of the words as the person typed it in a raw message, or None when none is there."""
+        return typed_match(text, self.search)
+
+
 class CompiledTrigger:
     """One trigger, compiled once at catalogue load."""
 
-    __slots__ = ("index", "trigger", "_regex", "_programs")
+    __slots__ = ("_regex", "_words", "index", "trigger")
 
     def __init__(self, index: int, trigger: Trigger) -> None:
         """Compile a trigger; raises TriggerProblem naming what RE2 refuses or what is too large."""
         self.index = index
         self.trigger = trigger
         self._regex: re2._Regexp | None = None
-        self._programs: tuple[re2._Regexp, ...] = ()
+        self._words: WordSet | None = None
         if trigger.regex is not None:
             self._regex = _checked(trigger.regex)
         else:
-            self._programs = _compile_words(tuple(trigger.words or ()))
+            self._words = WordSet(tuple(trigger.words or ()))
 
-    def match(self, normalised: str) -> TriggerHit | None:
-        """Find this trigger in text already passed through `bot.text.for_matching`."""
+    def _search(self, normalised: str) -> tuple[int, int] | None:
+        """The span this trigger matches in a text in matching form."""
         if self._regex is not None:
             # endpos, not a slice: '$' and '\b' still see the text past the window, so a cut is no false end.
             found = self._regex.search(normalised, 0, REGEX_MAX_CHARS)
-            return None if found is None else TriggerHit(self.index, self.trigger, found.group(0).strip())
-        best: tuple[int, str] | None = None
-        for program in self._programs:
-            found = program.search(normalised)
-            if found is None:
-                continue
-            group = next(i for i, g in enumerate(found.groups(), start=1) if g is not None)
-            start = found.start(group)
-            # The word that comes first in the message wins, as it would in one pattern.
-            if best is None or start < best[0]:
-                best = (start, found.group(group))
-        return None if best is None else TriggerHit(self.index, self.trigger, best[1].strip())
+            return None if found is None else found.span()
+        return self._words.search(normalised) if self._words is not None else None
+
+    def match(self, normalised: str) -> TriggerHit | None:
+        """Find this trigger in text already passed through `bot.text.for_matching`."""
+        span = self._search(normalised)
+        return None if span is None else TriggerHit(self.index, self.trigger, normalised[span[0] : span[1]].strip())
+
+    def typed(self, text: str) -> str | None:
+        """What the person typed where this trigger matches a raw message, or None."""
+        return typed_match(text, self._search)
 
 
 def compile_triggers(triggers: tuple[Trigger, ...]) -> tuple[CompiledTrigger, ...]:
@@ -215,12 +244,15 @@ def compile_triggers(triggers: tuple[Trigger, ...]) -> tuple[CompiledTrigger, ..
     return tuple(CompiledTrigger(i, t) for i, t in enumerate(triggers))
 
 
-def first_hit(compiled: tuple[CompiledTrigger, ...], normalised: str) -> TriggerHit | None:
-    """The first trigger, in catalogue order, that matches the text."""
+def first_hit(
+    compiled: tuple[CompiledTrigger, ...], normalised: str, *, typed_from: str | None = None
+) -> TriggerHit | None:
+    """The first trigger, in catalogue order, that matches the text; with `typed_from` (the raw text), as typed."""
     for trigger in compiled:
         hit = trigger.match(normalised)
         if hit is not None:
-            return hit
+            typed = trigger.typed(typed_from) if typed_from is not None else None
+            return replace(hit, typed=typed) if typed else hit
     return None
 
 

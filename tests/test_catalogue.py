@@ -274,3 +274,16 @@ def test_a_costly_regex_is_reported_beside_a_typo_in_the_same_trigger(tmp_path: 
     assert len(problems) == 2
     assert any("triggers[3].mood: unknown mood 'sadd'" in p for p in problems)
     assert any("triggers[3].regex: regex is too costly" in p for p in problems)
+
+
+def test_problems_are_listed_in_line_order(tmp_path: Path) -> None:
+    data = catalogue_data()
+    data["triggers"].append({"regex": "(a)\\1"})
+    data["memes"][0]["moods"] = ["sadd"]
+    data["memes"][5]["file"] = "assets/missing.png"
+    path = write_catalogue(tmp_path, data=data)
+    text = path.read_text(encoding="utf-8").replace("version: 1\n", "version: 1\nversion: 1\n", 1)
+    with pytest.raises(CatalogueError) as caught:
+        load_catalogue(path, text=text)
+    lines = [int(problem.split(":")[1]) for problem in caught.value.problems]
+    assert len(lines) == 4 and lines == sorted(lines), caught.value.problems

@@ -132,7 +132,7 @@ def test_web_on_a_busy_port_says_so_in_one_line(tmp_path: Path) -> None:
     assert result.returncode == 2, result.stderr
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith(f"crybot: cannot listen on 127.0.0.1:{port}: the port is already in use")
-    assert "--port" in line
+    assert "--port N" in line and "make run PORT=N" in line  # the hint works for both ways of starting it
 
 
 def test_web_refuses_a_public_address_without_the_public_flag(tmp_path: Path) -> None:
@@ -213,3 +213,14 @@ def test_invite_url_without_an_application_id_says_what_to_give() -> None:
     result = crybot("invite-url")
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.startswith("crybot: give the application id") and result.stderr.count("\n") == 1
+
+
+def test_try_shows_a_meme_whatever_the_reading_when_the_catalogue_has_one(tmp_path: Path) -> None:
+    sad_only = [m for m in catalogue_data()["memes"] if m["moods"] == ["sad"]]
+    config = write_catalogue(tmp_path, memes=sad_only)
+    for text in ("sob", "she said yes!!! crying", "deploy is on thursday"):
+        result = crybot("try", text, "--config", str(config), "--data-dir", str(tmp_path / "data"))
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "meme: sad-man" in result.stdout and "no meme for that mood" not in result.stdout
+        assert Path(result.stdout.strip().splitlines()[-1]).is_file()
+    assert "borrowed from 'sad'" in result.stdout or "'sad' memes" in result.stdout

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import discord
 import pytest
 
 from adapters.discord_bot import DiscordEnv, invite_url, user_install_url
+from bot.cli import main
 from bot.errors import StartupError
 from tests.fakes import discord_payloads as p
 from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.discord_harness import running_bot
+from tests.factories import write_catalogue
 
 
 def test_invite_url_asks_for_both_scopes_and_exactly_the_needed_permissions() -> None:
@@ -69,3 +73,23 @@ async def test_a_process_runs_only_its_shards_and_answers_in_their_guilds(tmp_pa
             assert [str(g.id) for g in live.bot.guilds] == [fake.guild_ids[mine]]
             message, reply = await live.said("crying into my soup", guild=mine)
             assert reply.kind == "meme" and await live.reply_to(message)
+
+
+@pytest.mark.parametrize(
+    "api_base", ["http://127.0.0.1:{closed}/api/v10", "http://discord-api.invalid/api/v10"], ids=["refused", "no DNS"]
+)
+def test_an_unreachable_discord_stops_start_up_with_one_line(
+    api_base: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with socket.socket() as probe:  # a port nothing listens on: bound, then closed
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)  # restored after the test
+    for name, value in {"DISCORD_TOKEN": "a-token", "DISCORD_API_BASE": api_base.format(closed=closed)}.items():
+        monkeypatch.setenv(name, value)
+    config = write_catalogue(tmp_path)
+    code = main(["run", "discord", "--config", str(config), "--data-dir", str(tmp_path / "data")])
+    err = capsys.readouterr().err
+    assert code == 2
+    (line,) = err.strip().splitlines()
+    assert line.startswith("crybot: Could not reach Discord to check DISCORD_TOKEN (")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import watchfiles
 
+from bot.catalogue.diff import changes
 from bot.catalogue.load import Catalogue, load_catalogue
 from bot.errors import CatalogueError
 
@@ -18,22 +19,9 @@ log = logging.getLogger(__name__)
 Listener = Callable[["LiveCatalogue"], None]
 
 
-def describe_change(old: Catalogue, new: Catalogue) -> str:
-    """A one-line summary of what an edit added and removed."""
-    old_memes = {m.id for m in old.model.memes}
-    new_memes = {m.id for m in new.model.memes}
-    old_triggers = {t.trigger.describe() for t in old.triggers}
-    new_triggers = {t.trigger.describe() for t in new.triggers}
-    parts = []
-    for label, added, removed in (
-        ("memes", new_memes - old_memes, old_memes - new_memes),
-        ("triggers", new_triggers - old_triggers, old_triggers - new_triggers),
-    ):
-        if added:
-            parts.append(f"{label} added: {', '.join(sorted(added))}")
-        if removed:
-            parts.append(f"{label} removed: {', '.join(sorted(removed))}")
-    return "; ".join(parts) or "no memes or triggers added or removed (other fields changed)"
+def describe_change(old: Catalogue, new: Catalogue) -> list[str]:
+    """What an edit changed, field by field; one line saying so when it changed only comments or layout."""
+    return changes(old.model, new.model) or ["no change to what the bot serves (comments or layout only)"]
 
 
 def saved_copy_path(last_good: Path, catalogue: Path) -> Path:
@@ -53,6 +41,7 @@ class LiveCatalogue:
         self.current = catalogue
         self.problems: list[str] = problems or []
         self.version = 1
+        self.changes: list[str] = []  # what the latest good edit changed, field by field
         self._listeners: list[Listener] = []
         self._stop = asyncio.Event()
         self._watcher: asyncio.Task[None] | None = None
@@ -97,7 +86,8 @@ class LiveCatalogue:
             return self._reject([f"{self.path.name}: crybot could not load this file (an internal error; see the log)"])
         changed = fresh.digest != self.current.digest or self.problems
         if fresh.digest != self.current.digest:
-            log.info("reloaded %s: %s", self.path.name, describe_change(self.current, fresh))
+            self.changes = describe_change(self.current, fresh)
+            log.info("reloaded %s: %s", self.path.name, "; ".join(self.changes))
         self.current, self.problems = fresh, []
         if changed:
             self.version += 1

@@ -12,12 +12,13 @@ from pydantic import ValidationError
 
 from bot.addresses import url_problem
 from bot.catalogue.model import RATING_ORDER, CatalogueModel, Meme, Settings, Trigger
-from bot.catalogue.problems import explain_validation, located
+from bot.catalogue.problems import by_line, explain_validation, located
 from bot.catalogue.yamlmap import DuplicateKey, Path_, YamlProblem, format_path, parse_with_lines
 from bot.errors import CatalogueError
 from bot.moods import DEFAULT_EMOJI, REACTIVE_MOODS, Mood
 from bot.picture_limits import size_problem
-from bot.triggers import CompiledTrigger, TriggerProblem
+from bot.story import NO_WORDS, MemeWords
+from bot.triggers import CompiledTrigger, TriggerProblem, WordSet
 
 MAX_CATALOGUE_BYTES = 2 << 20
 
@@ -35,6 +36,7 @@ class Catalogue:
     warnings: tuple[str, ...] = ()
     text: str = field(default="", repr=False)
     _by_id: dict[str, Meme] = field(default_factory=dict, repr=False)
+    _words: dict[str, MemeWords] = field(default_factory=dict, repr=False)
 
     @property
     def settings(self) -> Settings:
@@ -49,6 +51,10 @@ class Catalogue:
     def meme(self, meme_id: str) -> Meme | None:
         """Look a meme up by id."""
         return self._by_id.get(meme_id)
+
+    def words_of(self, meme: Meme) -> MemeWords:
+        """A meme's compiled `words` and `needs`."""
+        return self._words.get(meme.id, NO_WORDS)
 
     def source(self, meme: Meme) -> Path | None:
         """The local file of a meme, or None for a url meme."""
@@ -85,14 +91,17 @@ def load_catalogue(path: Path, *, text: str | None = None) -> Catalogue:
     problems += _check_raw(data, lines, name=name, base=path.parent.resolve())
     triggers, trigger_problems = _compile_triggers(data, lines, name=name)
     problems += trigger_problems
+    meme_words, word_problems = _compile_meme_words(data, lines, name=name)
+    problems += word_problems
     try:
         model = CatalogueModel.model_validate(data)
     except ValidationError as exc:
         problems = explain_validation(CatalogueModel, exc, name=name, lines=lines) + problems
-        raise CatalogueError(problems) from None
+        raise CatalogueError(by_line(problems)) from None
     if problems:
-        raise CatalogueError(problems)
-    return _build(model, path, text, triggers)
+        raise CatalogueError(by_line(problems))
+    words = {meme.id: meme_words[index] for index, meme in enumerate(model.memes) if index in meme_words}
+    return _build(model, path, text, triggers, words)
 
 
 def _read_text(path: Path) -> str:
@@ -183,6 +192,31 @@ def _compile_triggers(
     return tuple(compiled), problems
 
 
+def _compile_meme_words(
+    data: dict[str, Any], lines: dict[Path_, int], *, name: str
+) -> tuple[dict[int, MemeWords], list[str]]:
+    """Compile each meme's `words` and `needs` as trigger words are compiled; what cannot be matched is a problem."""
+    compiled: dict[int, MemeWords] = {}
+    problems: list[str] = []
+    for index, raw in _items(data, "memes"):
+        lists = {key: raw.get(key) for key in ("words", "needs")}
+        usable = {
+            key: tuple(value)
+            for key, value in lists.items()
+            if isinstance(value, list) and value and all(isinstance(w, str) and w.strip() for w in value)
+        }
+        if not usable:
+            continue  # nothing to compile; pydantic reports lists that are not lists of words
+        try:
+            compiled[index] = MemeWords(
+                words=WordSet(usable["words"], field="words") if "words" in usable else None,
+                needs=WordSet(usable["needs"], field="needs") if "needs" in usable else None,
+            )
+        except TriggerProblem as exc:
+            problems.append(located(name, lines, ("memes", index, *exc.where), exc.message))
+    return compiled, problems
+
+
 def _file_problem(base: Path, file: str) -> str | None:
     """Why a meme's file cannot be used, or None when it is a readable image inside the folder."""
     target = (base / file).resolve()
@@ -213,7 +247,13 @@ def _private_url_warning(model: CatalogueModel, path: Path) -> tuple[str, ...]:
     return (warning,)
 
 
-def _build(model: CatalogueModel, path: Path, text: str, triggers: tuple[CompiledTrigger, ...]) -> Catalogue:
+def _build(
+    model: CatalogueModel,
+    path: Path,
+    text: str,
+    triggers: tuple[CompiledTrigger, ...],
+    words: dict[str, MemeWords] | None = None,
+) -> Catalogue:
     """Group memes by mood and keep the compiled triggers: the work no message should repeat."""
     by_mood: dict[Mood, tuple[Meme, ...]] = {
         mood: tuple(m for m in model.memes if mood in m.moods) for mood in REACTIVE_MOODS
@@ -235,4 +275,5 @@ def _build(model: CatalogueModel, path: Path, text: str, triggers: tuple[Compile
         warnings=warnings,
         text=text,
         _by_id={m.id: m for m in model.memes},
+        _words=words or {},
     )

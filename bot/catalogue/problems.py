@@ -21,6 +21,14 @@ def suggest(value: object, choices: typing.Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+_LINE = re.compile(r"^[^\n]*?:(\d+): ")
+
+
+def by_line(problems: list[str]) -> list[str]:
+    """Problems in file order: by the line each names (those naming none first), ties kept in their order."""
+    return sorted(problems, key=lambda problem: int(found.group(1)) if (found := _LINE.match(problem)) else 0)
+
+
 def located(name: str, lines: dict[Path_, int], path: Path_, message: str) -> str:
     """One problem line: `memes.yaml:42: memes[3].moods[0]: message`."""
     where = format_path(path)
@@ -74,8 +82,11 @@ def _message(root: type[BaseModel], err: dict[str, Any], path: Path_) -> str:
         choices = _literal_choices(ctx)
         hint = suggest(value, choices) or (f" (one of: {', '.join(choices)})" if choices else "")
         return f"unknown {noun} {value!r}{hint}"
-    message = str(err.get("msg", "invalid value"))
-    return message.removeprefix("Value error, ")
+    message = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
+    if kind == "string_type" and isinstance(value, bool):
+        # YAML 1.1 reads an unquoted yes, no, on or off as true or false.
+        message += f" (YAML read an unquoted word as {str(value).lower()}: put it in quotes, e.g. \"yes\")"
+    return message
 
 
 def explain_validation(root: type[BaseModel], exc: ValidationError, *, name: str, lines: dict[Path_, int]) -> list[str]:
