@@ -12,6 +12,7 @@ import watchfiles
 
 from bot.catalogue.load import Catalogue, load_catalogue
 from bot.errors import CatalogueError
+from bot.files import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +163,6 @@ class LiveCatalogue:
         if self._last_good is None or self.problems:
             return
         try:
-            self._last_good.parent.mkdir(parents=True, exist_ok=True)
-            self._last_good.write_text(self.current.text, encoding="utf-8")
-        except OSError:
-            log.warning("could not save the last good catalogue to %s", self._last_good)
+            write_atomic(self._last_good, self.current.text.encode("utf-8"))
+        except OSError as exc:  # the previous copy is still whole: a restart on a broken file serves that one
+            log.warning("could not save the last good catalogue to %s (%s)", self._last_good, exc.strerror or exc)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import uuid
 from collections import OrderedDict
 from pathlib import Path
 from typing import Final
 
 from PIL import Image
 
+from bot.files import write_atomic
 from bot.render.encode import Encoded
 from bot.render.model import Rendered
 
@@ -33,7 +32,7 @@ class RenderCache:
             self._recent.move_to_end(key)
             rendered, data = entry
             if not rendered.path.exists():  # someone cleaned the cache folder: put the file back
-                await asyncio.to_thread(_write_atomic, rendered.path, data)
+                await asyncio.to_thread(write_atomic, rendered.path, data)
             return rendered
         found = await asyncio.to_thread(self._from_disk, key)
         if found is not None:
@@ -44,7 +43,7 @@ class RenderCache:
     async def put(self, key: str, encoded: Encoded) -> Rendered:
         """Store a new render on disk and in memory."""
         path = self.directory / f"{key}.{encoded.ext}"
-        await asyncio.to_thread(_write_atomic, path, encoded.data)
+        await asyncio.to_thread(write_atomic, path, encoded.data)
         rendered = Rendered(path=path, mime=encoded.mime, width=encoded.width, height=encoded.height,
                             size=len(encoded.data), filename=f"crybot-{key[:12]}.{encoded.ext}")
         self._remember(key, rendered, encoded.data)
@@ -76,14 +75,3 @@ class RenderCache:
             return Rendered(path=path, mime=mime, width=width, height=height, size=len(data),
                             filename=f"crybot-{key[:12]}.{ext}"), data
         return None
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file and rename, so readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
