@@ -43,6 +43,17 @@ def saved_copy_path(last_good: Path, catalogue: Path) -> Path:
     return last_good.with_name(f"{last_good.stem}.{key}{last_good.suffix}")
 
 
+def _loaded(path: Path) -> Catalogue:
+    """Load a catalogue; a loader bug becomes a CatalogueError too, so it never takes the bot down."""
+    try:
+        return load_catalogue(path)
+    except CatalogueError:
+        raise
+    except Exception:  # keep serving (or start on the saved copy), say so, and log the traceback
+        log.exception("loading %s failed unexpectedly", path)
+        raise CatalogueError([f"{path.name}: crybot could not load this file (an internal error; see the log)"]) from None
+
+
 class LiveCatalogue:
     """Holds the current good catalogue and the problems of the latest rejected edit."""
 
@@ -67,7 +78,7 @@ class LiveCatalogue:
         """
         saved_copy = saved_copy_path(last_good, path) if last_good is not None else None
         try:
-            live = cls(path, load_catalogue(path), last_good=saved_copy)
+            live = cls(path, _loaded(path), last_good=saved_copy)
         except CatalogueError as exc:
             if saved_copy is None or not saved_copy.is_file():
                 raise
@@ -90,12 +101,9 @@ class LiveCatalogue:
     async def reload(self) -> bool:
         """Load the file again; keep the old catalogue and record the problems if it is broken."""
         try:
-            fresh = await asyncio.to_thread(load_catalogue, self.path)
+            fresh = await asyncio.to_thread(_loaded, self.path)
         except CatalogueError as exc:
             return self._reject(exc.problems)
-        except Exception:  # a loader bug must not take the bot down: keep serving, say so, log the traceback
-            log.exception("loading %s failed unexpectedly", self.path)
-            return self._reject([f"{self.path.name}: crybot could not load this file (an internal error; see the log)"])
         changed = fresh.digest != self.current.digest or self.problems
         if fresh.digest != self.current.digest:
             log.info("reloaded %s: %s", self.path.name, describe_change(self.current, fresh))
