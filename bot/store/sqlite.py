@@ -10,6 +10,7 @@ from typing import Any
 
 import aiosqlite
 
+from bot.errors import StartupError
 from bot.events import ChannelSettings
 
 _SCHEMA = """
@@ -40,15 +41,28 @@ class SqliteStore:
 
     @classmethod
     async def open(cls, path: Path | str) -> SqliteStore:
-        """Open (creating if needed) the database at a path, or ':memory:'."""
-        if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        db = await aiosqlite.connect(str(path))
-        await db.execute("PRAGMA journal_mode=WAL")
-        await db.execute("PRAGMA synchronous=NORMAL")
-        await db.executescript(_SCHEMA)
-        await _add_missing_columns(db)
-        await db.commit()
+        """Open (creating if needed) the database at a path, or ':memory:'.
+
+        A file that is not a database, is damaged, or cannot be written raises StartupError naming it: a bot that
+        starts on it would fail every write later, and one that leaves the connection's thread behind never exits.
+        """
+        try:
+            if str(path) != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            db = await aiosqlite.connect(str(path))
+        except (OSError, sqlite3.Error) as error:
+            raise StartupError(_unusable(path, error)) from None
+        try:
+            await db.execute("PRAGMA journal_mode=WAL")
+            await db.execute("PRAGMA synchronous=NORMAL")
+            await db.executescript(_SCHEMA)
+            await _add_missing_columns(db)
+            await db.commit()
+            await db.execute("BEGIN IMMEDIATE")  # a read-only file would only refuse the first real write
+            await db.rollback()
+        except sqlite3.Error as error:
+            await db.close()
+            raise StartupError(_unusable(path, error)) from None
         return cls(db)
 
     async def _write(self, *statements: tuple[str, tuple[object, ...]]) -> int:
@@ -150,6 +164,17 @@ async def _add_missing_columns(db: aiosqlite.Connection) -> None:
         except sqlite3.OperationalError as error:
             if "duplicate column" not in str(error):  # another crybot sharing the folder may have added it first
                 raise
+
+
+def _unusable(path: Path | str, error: OSError | sqlite3.Error) -> str:
+    """One line naming the state file, what is wrong with it, and what to do."""
+    name = getattr(error, "sqlite_errorname", "")
+    reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+    if name in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
+        return (f"{path} is not a usable crybot state file ({reason}): move it aside to start with fresh state "
+                "(cooldowns, channel settings, opt-outs), or restore it from a backup.")
+    return (f"cannot write the state file {path} ({reason}): let crybot's user write it and its folder, "
+            "or choose another --data-dir.")
 
 
 def _increment(kind: str, key: str) -> tuple[str, tuple[object, ...]]:
