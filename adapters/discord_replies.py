@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import discord
 
+from adapters.text_fit import fit
 from bot.events import ButtonPress, PreviewAction, Reply
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ def picture_file(reply: Reply) -> discord.File:
     """The reply's picture as an upload, its alt text as the attachment description."""
     picture = reply.picture
     assert picture is not None
-    return discord.File(picture.path, filename=picture.filename, description=picture.alt[:ALT_LIMIT])
+    return discord.File(picture.path, filename=picture.filename, description=fit(picture.alt, ALT_LIMIT))
 
 
 @contextlib.contextmanager

@@ -17,6 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack_blocks import ACTION_PATTERN, SHORTCUT_ID
 from adapters.slack_deliver import Delivery
+from adapters.slack_http import guarded
 from adapters.slack_listeners import Listeners
 from adapters.slack_tracker import Tracker
 from bot.errors import StartupError
@@ -87,13 +88,10 @@ async def serve(core: Core, *, env: Mapping[str, str], http_port: int | None = N
                     tracker=tracker,
                 )
             else:
-                app = build_app(
-                    core,
-                    client=client,
-                    signing_secret=_required(env, "SLACK_SIGNING_SECRET"),
-                    tracker=tracker,
-                )
-                await _http_mode(app, host=env.get("SLACK_HTTP_HOST", "127.0.0.1"), port=http_port)
+                secret = _required(env, "SLACK_SIGNING_SECRET")
+                app = build_app(core, client=client, signing_secret=secret, tracker=tracker)
+                web_app = events_app(app, signing_secret=secret)
+                await _http_mode(web_app, host=env.get("SLACK_HTTP_HOST", "127.0.0.1"), port=http_port)
         finally:
             await tracker.drain(timeout=DRAIN_SECONDS)
 
@@ -112,9 +110,15 @@ async def _socket_mode(core: Core, *, client: AsyncWebClient, app_token: str, tr
         await handler.close_async()
 
 
-async def _http_mode(app: AsyncApp, *, host: str, port: int) -> None:
+def events_app(app: AsyncApp, *, signing_secret: str) -> web.Application:
+    """The Events API as an aiohttp app: bolt's, behind the guard that refuses forged and broken requests."""
+    return guarded(app.web_app(path=EVENTS_PATH), signing_secret=signing_secret)
+
+
+async def _http_mode(web_app: web.Application, *, host: str, port: int) -> None:
     """Serve the Events API (events, /cry, buttons, shortcut) on one path until cancelled."""
-    runner = web.AppRunner(app.web_app(path=EVENTS_PATH), handle_signals=False)
+    # No access log: a proxy in front keeps one, and a line per forged request would flood this one.
+    runner = web.AppRunner(web_app, handle_signals=False, access_log=None)
     await runner.setup()
     try:
         await web.TCPSite(runner, host, port).start()

@@ -10,10 +10,15 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack_blocks import credit, emoji_name, preview_blocks
+from adapters.text_fit import fit
 from bot.events import Picture, Reply
 
 log = logging.getLogger("crybot.slack")
 
+# Slack's limits: files.getUploadURLExternal refuses alt_txt over 1,000 characters (alt_txt_too_large); a file's
+# title has no documented limit, so it keeps the 250 crybot always sent; Block Kit's are in slack_blocks.
+FILE_ALT_LIMIT = 1000
+FILE_TITLE_LIMIT = 250
 NOT_IN_CHANNEL = ("not_in_channel", "channel_not_found", "is_archived")
 INVITE_ME = "I can't post in this channel yet. Invite me with `/invite @crybot` and try again."
 
@@ -78,8 +83,8 @@ class Delivery:
         done = await self.client.files_upload_v2(
             file=str(picture.path),
             filename=picture.filename,
-            title=picture.alt[:250],
-            alt_txt=picture.alt,
+            title=fit(picture.alt, FILE_TITLE_LIMIT),
+            alt_txt=fit(picture.alt, FILE_ALT_LIMIT),
             channel=channel or None,
             thread_ts=thread_ts or None,
             initial_comment=comment or None,

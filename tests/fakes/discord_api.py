@@ -242,6 +242,8 @@ class FakeDiscord:
             if fault.times > 0 and fault.method == req.method and re.fullmatch(fault.pattern, req.route):
                 fault.times -= 1
                 return fault.status, fault.body, fault.headers
+        if _over_limit(req.body):  # Discord validates the form body before anything else
+            return 400, {"message": "Invalid Form Body", "code": 50035}, {}
         signed = not req.route.startswith(("/interactions/", "/webhooks/"))
         if signed and auth != f"Bot {self.token}":
             return 401, {"message": "401: Unauthorized", "code": 0}, {}
@@ -442,6 +444,18 @@ class FakeDiscord:
                         "size": len(upload.data), "content_type": upload.content_type,
                         "url": f"{self.url}/attachments/{aid}/{name}", "proxy_url": f"{self.url}/p/{aid}/{name}"})
         return out
+
+
+ATTACHMENT_DESCRIPTION_LIMIT = 1024  # Discord's longest attachment description (alt text)
+
+
+def _over_limit(body: Any) -> bool:
+    """Whether a message body (or an interaction callback's data) has an attachment description over the limit."""
+    if not isinstance(body, dict):
+        return False
+    message = body.get("data") if isinstance(body.get("data"), dict) else body
+    return any(len(str(a.get("description") or "")) > ATTACHMENT_DESCRIPTION_LIMIT
+               for a in message.get("attachments") or [] if isinstance(a, dict))
 
 
 async def _read(request: web.Request) -> Call:
