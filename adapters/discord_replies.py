@@ -23,6 +23,7 @@ SORRY: Final = "Something went wrong on my side. Please try again in a moment."
 CANNOT_POST: Final = "I couldn't post in this channel. Ask an admin to let me send messages and attach files here."
 PREVIEW_NOTE: Final = "Only you can see this preview. Send it to the channel, shuffle for another, or cancel."
 ALT_LIMIT: Final = 1024  # Discord's longest attachment description
+DMS_CLOSED: Final = 50007  # "Cannot send messages to this user": they turned off DMs from server members
 BUTTONS: Final[dict[PreviewAction, tuple[str, discord.ButtonStyle]]] = {
     "send": ("Send", discord.ButtonStyle.primary),
     "shuffle": ("Shuffle", discord.ButtonStyle.secondary),
@@ -132,6 +133,22 @@ async def press(interaction: discord.Interaction[Any], work: Awaitable[Reply], *
         else:
             await interaction.response.edit_message(content=screen.content, attachments=screen.files,
                                                     view=screen.view)
+
+
+async def support(message: discord.Message, reply: Reply, *, reference: discord.MessageReference) -> None:
+    """Give someone the support message by DM; in the channel, mentioning only them, if asked or if DMs are closed."""
+    if not reply.in_channel:
+        try:
+            await message.author.send(reply.text)
+            return
+        except discord.Forbidden as exc:
+            if exc.code != DMS_CLOSED:
+                raise
+            log.info("DMs are closed for user %s in guild %s; giving support in channel %s instead",
+                     message.author.id, message.guild.id if message.guild else "-", message.channel.id)
+    only_them = discord.AllowedMentions(everyone=False, roles=False, users=[message.author], replied_user=False)
+    await message.channel.send(f"{message.author.mention} {reply.text}", reference=reference,
+                               allowed_mentions=only_them)
 
 
 async def post_for(interaction: discord.Interaction[Any], reply: Reply) -> bool:

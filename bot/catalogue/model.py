@@ -34,6 +34,7 @@ class Settings(_Strict):
     user_cooldown: float = Field(default=300, ge=0, le=MAX_COOLDOWN)
     min_confidence: float = Field(default=0.4, ge=0, le=1)
     max_rating: Rating = "mild"
+    crisis_support: Literal["private", "channel"] = "private"  # auto-replies: to the person alone, or in the channel
 
 
 class MoodSettings(_Strict):
