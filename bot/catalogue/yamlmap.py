@@ -112,15 +112,17 @@ def parse_with_lines(text: str) -> Parsed:
     """Parse one YAML document; return the data, a map from each path to its 1-based line, and duplicate keys."""
     if WITH_LIBYAML:
         try:
-            return _parse(text, _FastLoader(text), fast=True)
+            return _parse(text, _FastLoader, fast=True)
         except (yaml.YAMLError, RecursionError):
             pass  # broken YAML: read it again the slow way, whose messages (and their lines) admins know
-    return _parse(text, _BoundedLoader(text), fast=False)
+    return _parse(text, _BoundedLoader, fast=False)
 
 
-def _parse(text: str, loader: Any, *, fast: bool) -> Parsed:
-    """Parse with one loader, turning its errors into located problems."""
+def _parse(text: str, make_loader: Any, *, fast: bool) -> Parsed:
+    """Parse with one kind of loader, turning its errors into located problems."""
+    loader = None
     try:
+        loader = make_loader(text)  # PyYAML's reader refuses some characters here, before parsing starts
         node = loader.get_single_node()
         if node is None:
             return Parsed(None, {})
@@ -135,6 +137,11 @@ def _parse(text: str, loader: Any, *, fast: bool) -> Parsed:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         raise YamlProblem(line, f"not valid YAML: {exc.problem or exc.context}") from None
+    except yaml.reader.ReaderError as exc:
+        if fast:
+            raise
+        line = text[: exc.position].count("\n") + 1
+        raise YamlProblem(line, f"not valid YAML: the character U+{exc.character:04X} is not allowed in YAML") from None
     except yaml.YAMLError as exc:
         if fast:
             raise
@@ -143,9 +150,10 @@ def _parse(text: str, loader: Any, *, fast: bool) -> Parsed:
         if fast:
             raise
         # The guards above keep nesting shallow; this is the last line of defence, not the plan.
-        raise YamlProblem(loader.line + 1, f"nested deeper than {MAX_DEPTH} levels") from None
+        raise YamlProblem(getattr(loader, "line", 0) + 1, f"nested deeper than {MAX_DEPTH} levels") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
