@@ -39,7 +39,7 @@ bench: $(STAMP)
 # test suite gives them; each prints how many it ran. FUZZ_EXAMPLES=20000 make fuzz runs longer.
 FUZZ_EXAMPLES ?= 3000
 fuzz: $(STAMP)
-	CRYBOT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) nice -n 10 $(PY) -m pytest -q -p no:cacheprovider --hypothesis-show-statistics \
+	CRYBOT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) nice -n 10 $(PY) -m pytest -q -p no:cacheprovider --timeout=0 --hypothesis-show-statistics \
 		tests/test_fuzz.py tests/test_catalogue_hostile.py -k "fuzz or hostile_values"
 
 # The emotion bench's sentence-embedding baseline (optional, about 1 GB): torch comes from the CPU wheel this
