@@ -120,7 +120,8 @@ class Delivery:
             await self.react(channel=channel, message_ts=message_ts, symbol=reply.emoji)
         elif reply.kind == "support" and reply.in_channel and reply.text:
             # The catalogue asked for support where it was needed: in the thread, mentioning only the person.
-            await self.client.chat_postMessage(channel=channel, text=f"<@{user}> {reply.text}", thread_ts=thread_ts or None)
+            text = f"<@{user}> {reply.text}"
+            await self.client.chat_postMessage(channel=channel, text=text, thread_ts=thread_ts or None)
         elif reply.kind in ("support", "notice") and reply.text:
             # Someone in distress should not have the bot point at them in public.
             await self.client.chat_postEphemeral(

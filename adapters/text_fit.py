@@ -6,7 +6,7 @@ ELLIPSIS = "…"
 
 
 def fit(text: str, limit: int) -> str:
-    """`text` unchanged when it fits in `limit` UTF-16 code units, else cut (never inside a character) with an ellipsis."""
+    """`text` as it is when it fits in `limit` UTF-16 code units; else cut between characters, with an ellipsis."""
     if _units(text) <= limit:
         return text
     room = limit - _units(ELLIPSIS)

@@ -28,7 +28,8 @@ UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]
 # The three mistakes that used to end in a traceback, as the text an admin would type.
 NAMED = {
     "a NUL in a file name": ('file: "assets/sad\\0cat.png"', "memes[0].file: holds the control character U+0000"),
-    "a file name of 300 bytes": ("file: assets/" + "a" * 300 + ".png", "memes[0].file: a name in the file path is 304 bytes long"),
+    "a file name of 300 bytes": ("file: assets/" + "a" * 300 + ".png",
+                                 "memes[0].file: a name in the file path is 304 bytes long"),
     "a 5,000-digit integer": ("weight: " + "9" * 5_000, "a number 5,000 characters long"),
     # Found by tests/test_fuzz.py: PyYAML's reader refused it before the loader's error handling began.
     "a raw control character": ("credit: ring\a", "not valid YAML: the character U+0007 is not allowed in YAML"),
@@ -58,8 +59,8 @@ def test_crybot_check_lists_the_mistake_by_line_and_exits_1(tmp_path: Path, mist
     line, expected = NAMED[mistake]
     path = write_catalogue(tmp_path)
     _with_mistake(path, line)
-    done = subprocess.run([sys.executable, "-m", "bot.cli", "check", str(path)], check=False, capture_output=True, text=True,
-                          timeout=60, cwd=REPO)
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "check", str(path)], check=False, capture_output=True,
+                          text=True, timeout=60, cwd=REPO)
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     assert expected in done.stdout
     assert_located(done.stdout.splitlines())

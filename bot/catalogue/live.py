@@ -51,7 +51,8 @@ def _loaded(path: Path) -> Catalogue:
         raise
     except Exception:  # keep serving (or start on the saved copy), say so, and log the traceback
         log.exception("loading %s failed unexpectedly", path)
-        raise CatalogueError([f"{path.name}: crybot could not load this file (an internal error; see the log)"]) from None
+        problem = f"{path.name}: crybot could not load this file (an internal error; see the log)"
+        raise CatalogueError([problem]) from None
 
 
 class LiveCatalogue:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,7 +71,7 @@ class _Bounded:
             # A sequence item comes with its index; a mapping key with None, its pairs so far already in its parent.
             count = index if isinstance(index, int) else len(parent.value) if index is None and parent else 0
             if count >= MAX_ITEMS:
-                message = f"more than {MAX_ITEMS:,} entries in one list or mapping; no part of a catalogue holds that many"
+                message = f"more than {MAX_ITEMS:,} entries in one list or mapping; no catalogue needs that many"
                 raise YamlProblem(self.peek_event().start_mark.line + 1, message)  # type: ignore[attr-defined]
             return super().compose_node(parent, index)  # type: ignore[misc, no-any-return]
         finally:
@@ -239,5 +240,11 @@ def format_path(path: Path_) -> str:
     """Render a path the way admins read it: memes[3].moods[0]."""
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        if isinstance(part, int) or not _PLAIN_KEY.fullmatch(str(part)):
+            out += f"[{part if isinstance(part, int) else repr(part)}]"  # a blank or odd key stays visible
+        else:
+            out += f".{part}" if out else str(part)
     return out
+
+
+_PLAIN_KEY = re.compile(r"[^\W\d]\w*(?:-\w+)*")
