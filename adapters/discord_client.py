@@ -89,7 +89,7 @@ class Crybot(discord.AutoShardedClient):
                 await message.channel.send(file=replies.picture_file(reply), reference=reference,
                                            mention_author=False)
             elif reply.kind == "support" and reply.text:
-                await message.channel.send(reply.text, reference=reference, mention_author=False)
+                await replies.support(message, reply, reference=reference)
             elif reply.kind == "reaction" and reply.emoji:
                 await message.add_reaction(reply.emoji)
             else:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import discord
 
+from adapters.text_fit import fit
 from bot.events import ButtonPress, PreviewAction, Reply
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ CANNOT_POST_AS_APP: Final = ("I couldn't post here. This server or chat may not 
 CREDIT: Final = "<@{user}> cried with /cry"
 PREVIEW_NOTE: Final = "Only you can see this preview. Send it to the channel, shuffle for another, or cancel."
 ALT_LIMIT: Final = 1024  # Discord's longest attachment description
+DMS_CLOSED: Final = 50007  # "Cannot send messages to this user": they turned off DMs from server members
 BUTTONS: Final[dict[PreviewAction, tuple[str, discord.ButtonStyle]]] = {
     "send": ("Send", discord.ButtonStyle.primary),
     "shuffle": ("Shuffle", discord.ButtonStyle.secondary),
@@ -67,7 +69,7 @@ def picture_file(reply: Reply) -> discord.File:
     """The reply's picture as an upload, its alt text as the attachment description."""
     picture = reply.picture
     assert picture is not None
-    return discord.File(picture.path, filename=picture.filename, description=picture.alt[:ALT_LIMIT])
+    return discord.File(picture.path, filename=picture.filename, description=fit(picture.alt, ALT_LIMIT))
 
 
 @contextlib.contextmanager
@@ -146,6 +148,22 @@ def is_member_here(interaction: discord.Interaction[Any]) -> bool:
     DMs and group DMs it is never a member, so there it may only answer through the interaction.
     """
     return interaction.is_guild_integration()
+
+
+async def support(message: discord.Message, reply: Reply, *, reference: discord.MessageReference) -> None:
+    """Give someone the support message by DM; in the channel, mentioning only them, if asked or if DMs are closed."""
+    if not reply.in_channel:
+        try:
+            await message.author.send(reply.text)
+            return
+        except discord.Forbidden as exc:
+            if exc.code != DMS_CLOSED:
+                raise
+            log.info("DMs are closed for user %s in guild %s; giving support in channel %s instead",
+                     message.author.id, message.guild.id if message.guild else "-", message.channel.id)
+    only_them = discord.AllowedMentions(everyone=False, roles=False, users=[message.author], replied_user=False)
+    await message.channel.send(f"{message.author.mention} {reply.text}", reference=reference,
+                               allowed_mentions=only_them)
 
 
 async def post_for(interaction: discord.Interaction[Any], reply: Reply) -> bool:

@@ -22,6 +22,7 @@ from adapters import slack_oauth
 from adapters.http_trace import platform_trace
 from adapters.ops_http import add_ops_routes, maybe_ops_server
 from adapters.slack_blocks import ACTION_PATTERN, SHORTCUT_ID
+from adapters.slack_http import guarded
 from adapters.slack_install_stores import open_install_stores
 from adapters.slack_listeners import Listeners
 from adapters.slack_revocations import Revocations
@@ -130,13 +131,10 @@ async def serve(
                     ops=ops,
                 )
             else:
-                app = build_app(
-                    core,
-                    client=client,
-                    signing_secret=_required(env, "SLACK_SIGNING_SECRET"),
-                    tracker=tracker,
-                )
-                await _http_mode(app, host=env.get("SLACK_HTTP_HOST", "127.0.0.1"), port=http_port, ops=ops)
+                secret = _required(env, "SLACK_SIGNING_SECRET")
+                app = build_app(core, client=client, signing_secret=secret, tracker=tracker)
+                await _http_mode(app, signing_secret=secret, host=env.get("SLACK_HTTP_HOST", "127.0.0.1"),
+                                 port=http_port, ops=ops)
         finally:
             await tracker.drain(timeout=DRAIN_SECONDS)
 
@@ -164,7 +162,8 @@ async def _oauth_mode(
         oauth_app(core, oauth=oauth, env=env, data_dir=data_dir, tracker=tracker, session=session) as app,
     ):
         try:
-            await _http_mode(app, host=env.get("SLACK_HTTP_HOST", "127.0.0.1"), port=http_port, ops=ops)
+            await _http_mode(app, signing_secret=oauth.signing_secret, host=env.get("SLACK_HTTP_HOST", "127.0.0.1"),
+                             port=http_port, ops=ops)
         finally:
             await tracker.drain(timeout=DRAIN_SECONDS)
 
@@ -217,12 +216,18 @@ async def _socket_mode(core: Core, *, client: AsyncWebClient, app_token: str, tr
             await handler.close_async()
 
 
-async def _http_mode(app: AsyncApp, *, host: str, port: int, ops: _Ops) -> None:
+def events_app(app: AsyncApp, *, signing_secret: str) -> web.Application:
+    """The Events API as an aiohttp app: bolt's, behind the guard that refuses forged and broken requests."""
+    return guarded(app.web_app(path=EVENTS_PATH), path=EVENTS_PATH, signing_secret=signing_secret)
+
+
+async def _http_mode(app: AsyncApp, *, signing_secret: str, host: str, port: int, ops: _Ops) -> None:
     """Serve the Events API (events, /cry, buttons, shortcut) on one path, and the ops endpoints, until cancelled."""
-    web_app = app.web_app(path=EVENTS_PATH)
+    web_app = events_app(app, signing_secret=signing_secret)
     if ops.metrics is not None:
         add_ops_routes(web_app, core=ops.core, metrics=ops.metrics, connected=_listening)
-    runner = web.AppRunner(web_app, handle_signals=False)
+    # No access log: a proxy in front keeps one, and a line per forged request would flood this one.
+    runner = web.AppRunner(web_app, handle_signals=False, access_log=None)
     await runner.setup()
     try:
         async with maybe_ops_server(ops.core, ops.metrics, _listening, host=ops.host, port=ops.port):

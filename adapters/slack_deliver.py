@@ -10,11 +10,16 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack_blocks import credit, emoji_name, preview_blocks
+from adapters.text_fit import fit
 from bot.events import Picture, Reply
 from bot.observe import Observer
 
 log = logging.getLogger("crybot.slack")
 
+# Slack's limits: files.getUploadURLExternal refuses alt_txt over 1,000 characters (alt_txt_too_large); a file's
+# title has no documented limit, so it keeps the 250 crybot always sent; Block Kit's are in slack_blocks.
+FILE_ALT_LIMIT = 1000
+FILE_TITLE_LIMIT = 250
 NOT_IN_CHANNEL = ("not_in_channel", "channel_not_found", "is_archived")
 # Errors that mean the workspace's token no longer works: nothing crybot sends with it will arrive.
 TOKEN_GONE = frozenset({"token_revoked", "invalid_auth", "account_inactive", "not_authed", "team_access_not_granted"})
@@ -82,8 +87,8 @@ class Delivery:
         done = await self.client.files_upload_v2(
             file=str(picture.path),
             filename=picture.filename,
-            title=picture.alt[:250],
-            alt_txt=picture.alt,
+            title=fit(picture.alt, FILE_TITLE_LIMIT),
+            alt_txt=fit(picture.alt, FILE_ALT_LIMIT),
             channel=channel or None,
             thread_ts=thread_ts or None,
             initial_comment=comment or None,
@@ -126,6 +131,10 @@ class Delivery:
             await self.upload(reply.picture, channel=channel, thread_ts=thread_ts, comment=credit(reply.on_behalf_of))
         elif reply.kind == "reaction" and reply.emoji and message_ts:
             await self.react(channel=channel, message_ts=message_ts, symbol=reply.emoji)
+        elif reply.kind == "support" and reply.in_channel and reply.text:
+            # The catalogue asked for support where it was needed: in the thread, mentioning only the person.
+            text = f"<@{user}> {reply.text}"
+            await self.client.chat_postMessage(channel=channel, text=text, thread_ts=thread_ts or None)
         elif reply.kind in ("support", "notice") and reply.text:
             # Someone in distress should not have the bot point at them in public.
             await self.client.chat_postEphemeral(

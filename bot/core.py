@@ -216,7 +216,9 @@ class Core:
             return Reply(kind="nothing", why=_why(decision, reading))
         if decision.action == "support":
             await self._store.add_counts(msg.space_id, [("action", "support")])
-            return Reply(kind="support", text=catalogue.model.safety.crisis_reply, why=_why(decision, reading))
+            in_channel = catalogue.settings.crisis_support == "channel"
+            text = catalogue.model.safety.crisis_reply
+            return Reply(kind="support", text=text, in_channel=in_channel, why=_why(decision, reading))
         reply = await self._auto_meme(msg, decision, reading, shown) if decision.action == "meme" else None
         if reply is None:  # a reaction was asked for, or no picture could be made
             reply = Reply(kind="reaction", emoji=catalogue.emoji_for(decision.mood), why=_why(decision, reading))

@@ -88,7 +88,8 @@ class Reply:
     - meme: post `picture` (a preview with buttons when `preview_id` is set;
       public otherwise, crediting `on_behalf_of` when set).
     - reaction: react to the message with `emoji`.
-    - support: post the catalogue's crisis reply `text` (privately for previews).
+    - support: give the person the catalogue's crisis reply `text` privately (a DM on Discord, an ephemeral
+      message on Slack), or, when `in_channel`, in the channel mentioning only them.
     - notice: tell the user `text` privately (settings changed, a user mistake).
     - nothing: do nothing.
     - dismiss: remove the preview.
@@ -100,6 +101,7 @@ class Reply:
     picture: Picture | None = None
     preview_id: str = ""
     on_behalf_of: str = ""
+    in_channel: bool = False
     why: Why = field(default_factory=Why)
 
     @property

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Final
+from typing import Final, Self
 
 import re2
 
@@ -32,11 +33,23 @@ WORDS_MAX_PROGRAM: Final = 50_000  # about 1,000 words: tens of ms at worst on a
 _INSTRUCTIONS_PER_WORD: Final = 48  # what an eight-letter word costs, to put the limit in words
 
 
-def _options() -> re2.Options:
-    """RE2 options: case-insensitive, bounded memory, no noise on stderr."""
+# Every trigger of a catalogue together: what bounds the work per message whatever the catalogue holds. The
+# bundled catalogue uses 14,650; at this budget the slowest message measured cost tens of ms (bench/bench_triggers.py).
+TRIGGERS_MAX_PROGRAM: Final = 200_000
+_SCREEN_MEMORY = 64 << 20  # the combined screen of a catalogue at the budget above fits with room to spare
+
+
+def _options(*, capture: bool = True, max_mem: int = _RE2_MEMORY) -> re2.Options:
+    """RE2 options: case-insensitive, bounded memory, no noise on stderr; without `capture`, parentheses only group.
+
+    A search that must report groups cannot always stay in RE2's fast DFA: a 900-word list whose word sat at the end
+    of a 4,000-character message took 82 ms with its groups, 2 ms without. So matching runs without groups, and
+    the groups are read only inside the span found.
+    """
     options = re2.Options()
     options.case_sensitive = False
-    options.max_mem = _RE2_MEMORY
+    options.never_capture = not capture
+    options.max_mem = max_mem
     options.log_errors = False
     return options
 
@@ -107,9 +120,9 @@ class TriggerProblem(ValueError):
         self.message = message
 
 
-def _compile(pattern: str) -> re2._Regexp:
+def _compile(pattern: str, *, capture: bool = True) -> re2._Regexp:
     """Compile with crybot's options; raises re2.error."""
-    return re2.compile(pattern, options=_options())
+    return re2.compile(pattern, options=_options(capture=capture))
 
 
 def _re2_detail(exc: re2.error) -> str:
@@ -117,8 +130,11 @@ def _re2_detail(exc: re2.error) -> str:
     return exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
 
 
-def _compile_words(words: tuple[str, ...], *, field: str = "words") -> tuple[re2._Regexp, ...]:
-    """Compile a word list into a few RE2 programs, each with one group per word; raises TriggerProblem."""
+def _compile_words(words: tuple[str, ...], *, field: str = "words") -> tuple[tuple[re2._Regexp, re2._Regexp], ...]:
+    """Compile a word list into a few RE2 programs: each a finder without groups, and one with a group per word.
+
+    Raises TriggerProblem.
+    """
     # Words that share their boundaries share one copy of them: a Unicode boundary class
     # costs far more than a word, and repeating it per word is what made a long list too large.
     groups: dict[tuple[str, str], list[tuple[str, str, int]]] = {}
@@ -133,7 +149,7 @@ def _compile_words(words: tuple[str, ...], *, field: str = "words") -> tuple[re2
             message = f"the word {_shorten(word)} is too long to look for in every message"
             raise TriggerProblem((field, index), message)
         groups.setdefault((left, right), []).append((body, word, size))
-    programs: list[re2._Regexp] = []
+    programs: list[tuple[re2._Regexp, re2._Regexp]] = []
     total = 0
     for (left, right), members in groups.items():
         for chunk in _chunks(members):
@@ -146,7 +162,7 @@ def _compile_words(words: tuple[str, ...], *, field: str = "words") -> tuple[re2
             total += program.programsize
             if total > WORDS_MAX_PROGRAM:
                 raise TriggerProblem((field,), _too_many_words(words, "too many to look for in every message"))
-            programs.append(program)
+            programs.append((_compile(program.pattern, capture=False), program))
     return tuple(programs)
 
 
@@ -190,8 +206,10 @@ class WordSet:
     def search(self, normalised: str) -> tuple[int, int] | None:
         """The span of the word that comes first in the text, or None."""
         best: tuple[int, int] | None = None
-        for program in self._programs:
-            found = program.search(normalised)
+        for finder, program in self._programs:
+            span = finder.search(normalised)
+            # The same program with its groups, over the span alone, finds the same match and names the word.
+            found = None if span is None else program.search(normalised, span.start(), span.end())
             if found is None:
                 continue
             group = next(i for i, g in enumerate(found.groups(), start=1) if g is not None)
@@ -199,6 +217,11 @@ class WordSet:
             if best is None or found.start(group) < best[0]:
                 best = found.span(group)
         return best
+
+    @property
+    def size(self) -> int:
+        """The RE2 instructions these words cost on every message."""
+        return sum(program.programsize for _, program in self._programs)
 
     def typed(self, text: str) -> str | None:
         """The first of the words as the person typed it in a raw message, or None when none is there."""
@@ -209,6 +232,12 @@ class CompiledTrigger:
     """One trigger, compiled once at catalogue load."""
 
     __slots__ = ("_regex", "_words", "index", "trigger")
+
+    @property
+    def size(self) -> int:
+        """The RE2 instructions this trigger runs on every message."""
+        found = self._words.size if self._words is not None else 0
+        return found + (self._regex.programsize if self._regex is not None else 0)
 
     def __init__(self, index: int, trigger: Trigger) -> None:
         """Compile a trigger; raises TriggerProblem naming what RE2 refuses or what is too large."""
@@ -239,16 +268,53 @@ class CompiledTrigger:
         return typed_match(text, self._search)
 
 
-def compile_triggers(triggers: tuple[Trigger, ...]) -> tuple[CompiledTrigger, ...]:
+class Triggers(tuple[CompiledTrigger, ...]):
+    """A catalogue's compiled triggers, in order, with one combined pass over its regexes.
+
+    Two hundred small regexes cost 6 ms a message one by one and 0.01 ms as one RE2 program without groups.
+    Word lists are already a few large alternations each; combined, their automaton outgrew RE2's cache and a
+    matching message cost more, not less (bench/bench_triggers.py), so they keep their own programs.
+    """
+
+    _regexes: re2._Regexp | None
+
+    def __new__(cls, triggers: Iterable[CompiledTrigger] = ()) -> Self:
+        self = super().__new__(cls, triggers)
+        self._regexes = _combined([t._regex for t in self if t._regex is not None])
+        return self
+
+    def candidates(self, normalised: str) -> Iterable[CompiledTrigger]:
+        """The triggers worth trying on a text, in order: the regex ones only when one of them can match."""
+        regexes = self._regexes
+        if regexes is None or regexes.search(normalised, 0, REGEX_MAX_CHARS) is not None:
+            return self
+        return (trigger for trigger in self if trigger._regex is None)
+
+
+def _combined(programs: list[re2._Regexp]) -> re2._Regexp | None:
+    """One program matching wherever any of these does (_NEVER when there are none); None when RE2 refuses."""
+    if not programs:
+        return _NEVER
+    try:  # an alternation matches somewhere exactly when one of its branches does
+        options = _options(capture=False, max_mem=_SCREEN_MEMORY)
+        return re2.compile("|".join(f"(?:{program.pattern})" for program in programs), options=options)
+    except re2.error:
+        return None
+
+
+_NEVER: Final = _compile(r"[^\x00-\x{10FFFF}]")  # the combination of no regexes: matches nothing
+
+
+def compile_triggers(triggers: tuple[Trigger, ...]) -> Triggers:
     """Compile every trigger; raises TriggerProblem for the first one that cannot be compiled."""
-    return tuple(CompiledTrigger(i, t) for i, t in enumerate(triggers))
+    return Triggers(CompiledTrigger(i, t) for i, t in enumerate(triggers))
 
 
 def first_hit(
     compiled: tuple[CompiledTrigger, ...], normalised: str, *, typed_from: str | None = None
 ) -> TriggerHit | None:
     """The first trigger, in catalogue order, that matches the text; with `typed_from` (the raw text), as typed."""
-    for trigger in compiled:
+    for trigger in compiled.candidates(normalised) if isinstance(compiled, Triggers) else compiled:
         hit = trigger.match(normalised)
         if hit is not None:
             typed = trigger.typed(typed_from) if typed_from is not None else None
@@ -259,7 +325,7 @@ def first_hit(
 def _checked(pattern: str) -> re2._Regexp:
     """Compile an admin's regex, refusing what RE2 cannot run or what is too costly; raises TriggerProblem."""
     try:
-        program = _compile(pattern)
+        program = _compile(pattern, capture=False)  # a trigger reports what it matched, never its groups
     except re2.error as exc:
         message = f"regex cannot be used: {_re2_detail(exc)} (lookarounds and backreferences are not supported)"
         raise TriggerProblem(("regex",), message) from None

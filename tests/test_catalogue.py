@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.catalogue.load import load_catalogue
+from bot.catalogue.load import MAX_MEMES, load_catalogue
 from bot.errors import CatalogueError
 from bot.text import for_matching
 from bot.triggers import first_hit
@@ -242,11 +242,11 @@ def test_a_large_catalogue_without_aliases_loads(tmp_path: Path) -> None:
         "caption": {"style": "classic", "position": "bottom"},
     }
     alt = "A white cat with big teary eyes watching the rain, picture"
-    memes = [meme | {"id": f"meme-{i}", "alt": f"{alt} {i}"} for i in range(5000)]
+    memes = [meme | {"id": f"meme-{i}", "alt": f"{alt} {i}"} for i in range(MAX_MEMES)]  # as many as allowed
     path = write_catalogue(tmp_path, data=catalogue_data(memes=memes))
     assert path.stat().st_size > 1 << 20
     catalogue = load_catalogue(path)
-    assert len(catalogue.model.memes) == 5000 and catalogue.meme("meme-4999") is not None
+    assert len(catalogue.model.memes) == MAX_MEMES and catalogue.meme(f"meme-{MAX_MEMES - 1}") is not None
 
 
 def test_honest_aliases_still_load(tmp_path: Path) -> None:

@@ -12,10 +12,10 @@ import pytest
 from adapters.discord_bot import DiscordEnv, invite_url, user_install_url
 from bot.cli import main
 from bot.errors import StartupError
+from tests.factories import write_catalogue
 from tests.fakes import discord_payloads as p
 from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.discord_harness import running_bot
-from tests.factories import write_catalogue
 
 
 def test_invite_url_asks_for_both_scopes_and_exactly_the_needed_permissions() -> None:

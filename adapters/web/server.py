@@ -17,6 +17,7 @@ from aiohttp import web
 
 from adapters.web.commands import CHANNEL_ID, SPACE_ID, USER_ID, read_line
 from adapters.web.files import Shelf
+from adapters.web.hosts import allowed_host, same_origin
 from adapters.web.live import Live
 from adapters.web.views import catalogue_view, reply_view
 from bot.contained import read_inside
@@ -49,6 +50,8 @@ CORE_KEY: web.AppKey[Core] = web.AppKey("core")
 SHELF_KEY: web.AppKey[Shelf] = web.AppKey("shelf")
 LIVE_KEY: web.AppKey[Live] = web.AppKey("live")
 SWITCHES_KEY: web.AppKey[Switches] = web.AppKey("switches")
+HOST_KEY: web.AppKey[str] = web.AppKey("host")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 COOLDOWNS = ("channel_cooldown", "user_cooldown")
 
 
@@ -67,9 +70,13 @@ class BadRequest(Exception):
     """A request the page would never send; answered with a fixed 400."""
 
 
-def build_app(core: Core, *, cooldowns: bool = False) -> web.Application:
-    """The playground for one core: serve it with aiohttp's runner, or with `serve`; `cooldowns`: the switch's start."""
-    app = web.Application(middlewares=[_guard], client_max_size=MAX_BODY)
+def build_app(core: Core, *, host: str = "127.0.0.1", cooldowns: bool = False) -> web.Application:
+    """The playground for one core, answering at `host` (and loopback names): serve it with aiohttp's runner.
+
+    `cooldowns` is where the page's cooldown switch starts.
+    """
+    app = web.Application(middlewares=[_own_address, _guard], client_max_size=MAX_BODY)
+    app[HOST_KEY] = host
     shelf = Shelf()
     switches = Switches(cooldowns=cooldowns)
     live = Live(lambda: _snapshot(core, switches))
@@ -108,7 +115,7 @@ async def listening(
     core: Core, *, host: str = "127.0.0.1", port: int = 8080, cooldowns: bool = False
 ) -> AsyncIterator[str]:
     """Run the playground while the block runs; yields its URL (port 0 picks a free one)."""
-    runner = web.AppRunner(build_app(core, cooldowns=cooldowns), access_log=None, shutdown_timeout=2.0)
+    runner = web.AppRunner(build_app(core, host=host, cooldowns=cooldowns), access_log=None, shutdown_timeout=2.0)
     await runner.setup()
     try:
         site = web.TCPSite(runner, host, port)
@@ -132,6 +139,25 @@ async def serve(
     async with listening(core, host=host, port=port, cooldowns=cooldowns) as url:
         announce(url)
         await asyncio.Event().wait()  # until the caller cancels us
+
+
+@web.middleware
+async def _own_address(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """Answer only requests sent to this playground's own address, and changes only from its own page."""
+    host = request.headers.get("Host", "")
+    if not allowed_host(host, served=request.app[HOST_KEY]):
+        return _refused("This playground answers only at its own address.")
+    origin = request.headers.get("Origin")
+    if request.method not in SAFE_METHODS and origin is not None and not same_origin(origin, host_header=host):
+        return _refused("The playground accepts changes only from its own page.")
+    return await handler(request)
+
+
+def _refused(text: str) -> web.Response:
+    """A fixed 403 that tells the other site nothing."""
+    return web.json_response({"error": text}, status=403, headers=SECURITY_HEADERS)
 
 
 @web.middleware
@@ -165,7 +191,7 @@ async def _json_body(request: web.Request) -> dict[str, Any]:
         raise web.HTTPUnsupportedMediaType(text="JSON only")
     try:
         body = json.loads(await request.text())
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: thousands of nested brackets
         raise BadRequest from None
     if not isinstance(body, dict):
         raise BadRequest

@@ -13,6 +13,7 @@ import watchfiles
 from bot.catalogue.diff import changes
 from bot.catalogue.load import Catalogue, load_catalogue
 from bot.errors import CatalogueError
+from bot.files import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,18 @@ def saved_copy_path(last_good: Path, catalogue: Path) -> Path:
     """Where the last good copy of one catalogue is kept: beside `last_good`, named after the catalogue's path."""
     key = hashlib.sha256(str(Path(catalogue).resolve()).encode()).hexdigest()[:16]
     return last_good.with_name(f"{last_good.stem}.{key}{last_good.suffix}")
+
+
+def _loaded(path: Path) -> Catalogue:
+    """Load a catalogue; a loader bug becomes a CatalogueError too, so it never takes the bot down."""
+    try:
+        return load_catalogue(path)
+    except CatalogueError:
+        raise
+    except Exception:  # keep serving (or start on the saved copy), say so, and log the traceback
+        log.exception("loading %s failed unexpectedly", path)
+        problem = f"{path.name}: crybot could not load this file (an internal error; see the log)"
+        raise CatalogueError([problem]) from None
 
 
 class LiveCatalogue:
@@ -55,7 +68,7 @@ class LiveCatalogue:
         """
         saved_copy = saved_copy_path(last_good, path) if last_good is not None else None
         try:
-            live = cls(path, load_catalogue(path), last_good=saved_copy)
+            live = cls(path, _loaded(path), last_good=saved_copy)
         except CatalogueError as exc:
             if saved_copy is None or not saved_copy.is_file():
                 raise
@@ -78,12 +91,9 @@ class LiveCatalogue:
     async def reload(self) -> bool:
         """Load the file again; keep the old catalogue and record the problems if it is broken."""
         try:
-            fresh = await asyncio.to_thread(load_catalogue, self.path)
+            fresh = await asyncio.to_thread(_loaded, self.path)
         except CatalogueError as exc:
             return self._reject(exc.problems)
-        except Exception:  # a loader bug must not take the bot down: keep serving, say so, log the traceback
-            log.exception("loading %s failed unexpectedly", self.path)
-            return self._reject([f"{self.path.name}: crybot could not load this file (an internal error; see the log)"])
         changed = fresh.digest != self.current.digest or self.problems
         if fresh.digest != self.current.digest:
             self.changes = describe_change(self.current, fresh)
@@ -152,7 +162,6 @@ class LiveCatalogue:
         if self._last_good is None or self.problems:
             return
         try:
-            self._last_good.parent.mkdir(parents=True, exist_ok=True)
-            self._last_good.write_text(self.current.text, encoding="utf-8")
-        except OSError:
-            log.warning("could not save the last good catalogue to %s", self._last_good)
+            write_atomic(self._last_good, self.current.text.encode("utf-8"))
+        except OSError as exc:  # the previous copy is still whole: a restart on a broken file serves that one
+            log.warning("could not save the last good catalogue to %s (%s)", self._last_good, exc.strerror or exc)

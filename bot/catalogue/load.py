@@ -12,15 +12,26 @@ from pydantic import ValidationError
 
 from bot.addresses import url_problem
 from bot.catalogue.model import RATING_ORDER, CatalogueModel, Meme, Settings, Trigger
-from bot.catalogue.problems import by_line, explain_validation, located
+from bot.catalogue.problems import (
+    by_line,
+    control_character,
+    control_characters,
+    explain_validation,
+    located,
+    reported,
+)
 from bot.catalogue.yamlmap import DuplicateKey, Path_, YamlProblem, format_path, parse_with_lines
 from bot.errors import CatalogueError
 from bot.moods import DEFAULT_EMOJI, REACTIVE_MOODS, Mood
 from bot.picture_limits import size_problem
 from bot.story import NO_WORDS, MemeWords
-from bot.triggers import CompiledTrigger, TriggerProblem, WordSet
+from bot.triggers import TRIGGERS_MAX_PROGRAM, CompiledTrigger, TriggerProblem, Triggers, WordSet
 
 MAX_CATALOGUE_BYTES = 2 << 20
+# Far past a hand-edited catalogue; what keeps a reload, and each message's trigger matching, short whatever is in it.
+MAX_MEMES = 5_000
+MAX_TRIGGERS = 200
+MAX_NAME_BYTES = 255  # the longest file or folder name Linux, macOS and Windows file systems accept
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +88,14 @@ class Catalogue:
 def load_catalogue(path: Path, *, text: str | None = None) -> Catalogue:
     """Load and validate a catalogue (or `text` as if it were that file); raise CatalogueError listing every problem."""
     path = Path(path)
+    try:
+        return _load(path, text)
+    except CatalogueError as exc:
+        raise CatalogueError(reported(exc.problems, name=path.name)) from None
+
+
+def _load(path: Path, text: str | None) -> Catalogue:
+    """Load and validate, raising CatalogueError with every problem found."""
     name = path.name
     text = _read_text(path) if text is None else text
     try:
@@ -88,6 +107,10 @@ def load_catalogue(path: Path, *, text: str | None = None) -> Catalogue:
         what = "empty" if data is None else f"a {type(data).__name__}, not a mapping"
         raise CatalogueError([f"{name}:1: the catalogue is {what}; it needs at least 'version', 'memes' and 'safety'"])
     problems = [_duplicate_problem(name, d) for d in parsed.duplicates]
+    too_many = _size_problems(data, lines, name=name)
+    if too_many:  # compiling them one by one would only bury this
+        raise CatalogueError(too_many + problems)
+    problems += control_characters(data, lines, name=name)
     problems += _check_raw(data, lines, name=name, base=path.parent.resolve())
     triggers, trigger_problems = _compile_triggers(data, lines, name=name)
     problems += trigger_problems
@@ -102,6 +125,17 @@ def load_catalogue(path: Path, *, text: str | None = None) -> Catalogue:
         raise CatalogueError(by_line(problems))
     words = {meme.id: meme_words[index] for index, meme in enumerate(model.memes) if index in meme_words}
     return _build(model, path, text, triggers, words)
+
+
+def _size_problems(data: dict[str, Any], lines: dict[Path_, int], *, name: str) -> list[str]:
+    """A catalogue holding more memes or triggers than crybot serves (the parser stops far longer lists sooner)."""
+    problems = []
+    for key, limit, advice in (("memes", MAX_MEMES, "split it"), ("triggers", MAX_TRIGGERS, "merge word lists")):
+        count = len(data[key]) if isinstance(data.get(key), list) else 0
+        if count > limit:
+            message = f"{count:,} {key}; a catalogue holds at most {limit:,} ({advice}, or remove some)"
+            problems.append(located(name, lines, (key,), message))
+    return problems
 
 
 def _read_text(path: Path) -> str:
@@ -157,7 +191,7 @@ def _check_raw(data: dict[str, Any], lines: dict[Path_, int], *, name: str, base
                 problems.append(located(name, lines, ("memes", index, "id"), message))
             seen.setdefault(meme_id, index)
         file = meme.get("file")
-        if isinstance(file, str) and file:
+        if isinstance(file, str) and file and not control_character(file):  # those are reported on their own
             problem = _file_problem(base, file)
             if problem:
                 problems.append(located(name, lines, ("memes", index, "file"), problem))
@@ -189,7 +223,15 @@ def _compile_triggers(
             compiled.append(CompiledTrigger(index, trigger))
         except TriggerProblem as exc:
             problems.append(located(name, lines, ("triggers", index, *exc.where), exc.message))
-    return tuple(compiled), problems
+    size = sum(trigger.size for trigger in compiled)
+    if size > TRIGGERS_MAX_PROGRAM:
+        message = (
+            f"together the triggers compile to {size:,} RE2 instructions, and every message runs them; the limit "
+            f"is {TRIGGERS_MAX_PROGRAM:,}: merge word lists into fewer triggers (each adds word boundaries), "
+            "or remove some"
+        )
+        problems.append(located(name, lines, ("triggers",), message))
+    return Triggers(compiled), problems
 
 
 def _compile_meme_words(
@@ -219,13 +261,20 @@ def _compile_meme_words(
 
 def _file_problem(base: Path, file: str) -> str | None:
     """Why a meme's file cannot be used, or None when it is a readable image inside the folder."""
-    target = (base / file).resolve()
-    if not target.is_relative_to(base):
-        return f"file '{file}' is outside the catalogue's folder"
-    if target.is_dir():
-        return f"file '{file}' is a folder, not an image file"
-    if not target.is_file():
-        return f"file not found: '{file}'"
+    longest = max(len(part.encode("utf-8", "surrogatepass")) for part in file.split("/"))
+    if longest > MAX_NAME_BYTES:
+        return f"a name in the file path is {longest} bytes long; file systems allow {MAX_NAME_BYTES}"
+    try:
+        target = (base / file).resolve()
+        if not target.is_relative_to(base):
+            return f"file '{file}' is outside the catalogue's folder"
+        if target.is_dir():
+            return f"file '{file}' is a folder, not an image file"
+        if not target.is_file():
+            return f"file not found: '{file}'"
+    except (OSError, ValueError) as exc:  # a name the system refuses: too long a path, or not encodable
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "the system refuses the name"
+        return f"file '{file}' cannot be opened ({reason})"
     try:
         with Image.open(target) as image:
             size = image.size

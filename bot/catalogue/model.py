@@ -42,6 +42,7 @@ class Settings(_Strict):
     min_confidence: float = Field(default=0.4, ge=0, le=1)
     max_rating: Rating = "mild"
     allow_private_urls: bool = False  # url memes may come from loopback and private addresses (your own network)
+    crisis_support: Literal["private", "channel"] = "private"  # auto-replies: to the person alone, or in the channel
 
 
 class MoodSettings(_Strict):

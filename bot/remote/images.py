@@ -5,9 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-import os
 import time
-import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Collection
 from functools import partial
@@ -20,6 +18,7 @@ from yarl import URL
 
 from bot.addresses import url_problem
 from bot.errors import UserError
+from bot.files import write_atomic
 from bot.remote.guard import address_check, blocked_reason, guarded_session
 from bot.render.decode import open_source
 from bot.render.model import RenderError
@@ -173,15 +172,6 @@ class RemoteImages:
 
 
 def _keep(data: bytes, target: Path) -> None:
-    """Refuse what is not a picture within the limits, then write it whole: temporary file, fsync, rename."""
+    """Refuse what is not a picture within the limits, then write it whole."""
     open_source(data)  # the header alone: format, pixels, frames; nothing is decoded
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial_path = target.with_name(f".{target.name}.{uuid.uuid4().hex}.part")
-    try:
-        with partial_path.open("wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        partial_path.replace(target)
-    finally:
-        partial_path.unlink(missing_ok=True)
+    write_atomic(target, data)

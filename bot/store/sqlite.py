@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
+from bot.errors import StartupError
 from bot.events import ChannelSettings
 from bot.store.base import Cooldown, seconds_left
 
@@ -56,8 +57,15 @@ class SqliteStore:
 
     @classmethod
     async def open(cls, path: Path | str) -> SqliteStore:
-        """Open (creating if needed) the database at a path, or ':memory:'."""
-        return cls(await asyncio.to_thread(_connect, str(path)))
+        """Open (creating if needed) the database at a path, or ':memory:'.
+
+        A file that is not a database, is damaged, or cannot be written raises StartupError naming it: a bot that
+        starts on it would fail every write later.
+        """
+        try:
+            return cls(await asyncio.to_thread(_connect, str(path)))
+        except (OSError, sqlite3.Error) as error:
+            raise StartupError(_unusable(path, error)) from None
 
     async def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run a function on the connection in a worker thread, alone."""
@@ -235,8 +243,13 @@ def _upgrade(db: sqlite3.Connection) -> None:
     """
     for table, column, kind in _ADDED_COLUMNS:
         present = {str(row[1]) for row in db.execute(f"PRAGMA table_info({table})")}
-        if column not in present:
+        if column in present:
+            continue
+        try:
             db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+        except sqlite3.OperationalError as error:
+            if "duplicate column" not in str(error):  # another crybot sharing the folder may have added it first
+                raise
     tables = {str(row[0]) for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if "counter" in tables:
         db.execute("INSERT OR IGNORE INTO counts (space, kind, key, n) SELECT '', kind, key, n FROM counter")
@@ -244,3 +257,14 @@ def _upgrade(db: sqlite3.Connection) -> None:
     for old in ("cooldown", "pool"):
         if old in tables:
             db.execute(f"DROP TABLE {old}")
+
+
+def _unusable(path: Path | str, error: OSError | sqlite3.Error) -> str:
+    """One line naming the state file, what is wrong with it, and what to do."""
+    name = getattr(error, "sqlite_errorname", "")
+    reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+    if name in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
+        return (f"{path} is not a usable crybot state file ({reason}): move it aside to start with fresh state "
+                "(cooldowns, channel settings, opt-outs), or restore it from a backup.")
+    return (f"cannot write the state file {path} ({reason}): let crybot's user write it and its folder, "
+            "or choose another --data-dir.")

@@ -3,7 +3,8 @@
 Point discord.py at it with `discord.http.Route.BASE = fake.api_base` and
 `DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(fake.gateway_url)`. Everything the client sends is recorded in
 `fake.calls` (REST) and `fake.gateway.frames` (gateway), what the gateway sent back in `fake.gateway.sent`;
-tests wait on them with a predicate and a timeout.
+tests wait on them with a predicate and a timeout. The bot's DM channels open with POST /users/@me/channels;
+a person in `fake.closed_dms` gets error 50007 instead of a DM, as Discord answers when DMs are closed.
 """
 
 from __future__ import annotations
@@ -82,6 +83,8 @@ class FakeDiscord:
         self.channels = {self.ids.next(): gid for gid in self.guild_ids for _ in range(channels_per_guild)}
         self.guild_id, self.channel_id = self.guild_ids[0], next(iter(self.channels))
         self.messages: dict[str, dict[str, Any]] = {}
+        self.dm_channels: dict[str, dict[str, Any]] = {}  # DM channel id -> the person it reaches
+        self.closed_dms: set[str] = set()  # people whose DMs from server members are off: sending answers 50007
         self.commands: dict[str, list[dict[str, Any]]] = {}  # "global" or a guild id -> synced commands
         self.calls: Journal[Call] = Journal("REST call")
         self.recommended_shards = recommended_shards
@@ -93,6 +96,7 @@ class FakeDiscord:
         )
         self._interactions: dict[str, _Interaction] = {}  # by token
         self._elsewhere: dict[str, Place] = {}  # channels of places the bot is not a member of, by id
+        self._extra_people: list[dict[str, Any]] = []
         self._faults: list[_Fault] = []
         self._routes = self._route_table()
         self._runner: web.AppRunner | None = None
@@ -138,7 +142,9 @@ class FakeDiscord:
 
     def person(self, name: str) -> dict[str, Any]:
         """Make up another (human) user."""
-        return p.user(self.ids.next(), name)
+        made = p.user(self.ids.next(), name)
+        self._extra_people.append(made)
+        return made
 
     def channel_of(self, guild: int = 0, channel: int = 0) -> str:
         """The id of a guild's n-th text channel."""
@@ -300,6 +306,8 @@ class FakeDiscord:
             if fault.times > 0 and fault.method == req.method and re.fullmatch(fault.pattern, req.route):
                 fault.times -= 1
                 return fault.status, fault.body, fault.headers
+        if _over_limit(req.body):  # Discord validates the form body before anything else
+            return 400, {"message": "Invalid Form Body", "code": 50035}, {}
         signed = not req.route.startswith(("/interactions/", "/webhooks/"))
         if signed and auth != f"Bot {self.token}":
             return 401, {"message": "401: Unauthorized", "code": 0}, {}
@@ -322,6 +330,7 @@ class FakeDiscord:
             ("PUT", r"/applications/\d+(?:/guilds/(?P<guild>\d+))?/commands", self._put_commands),
             ("GET", r"/applications/\d+(?:/guilds/(?P<guild>\d+))?/commands", self._get_commands),
             ("GET", r"/channels/(?P<channel>\d+)", self._get_channel),
+            ("POST", r"/users/@me/channels", self._open_dm),
             ("POST", r"/channels/(?P<channel>\d+)/messages", self._create_message),
             ("GET", msg, self._get_message),
             ("PATCH", msg, self._edit_message),
@@ -390,8 +399,31 @@ class FakeDiscord:
             return 404, {"message": "Unknown Channel", "code": 10003}
         return 200, p.text_channel(match["channel"], guild_id, "general")
 
+    def dms_to(self, person: dict[str, Any]) -> list[dict[str, Any]]:
+        """The messages the bot sent someone by DM."""
+        channels = {c for c, user in self.dm_channels.items() if user["id"] == person["id"]}
+        return [m for m in self.messages.values() if m["channel_id"] in channels]
+
+    async def _open_dm(self, _: re.Match[str], req: Call) -> Answer:
+        """Open (or reopen) the bot's DM channel with a person; Discord allows it even when their DMs are closed."""
+        recipient = str((req.body or {}).get("recipient_id", ""))
+        person = next((u for u in self._people() if u["id"] == recipient), None)
+        if person is None:
+            return 400, {"message": "Invalid Recipient(s)", "code": 50033}
+        channel_id = next((c for c, u in self.dm_channels.items() if u["id"] == recipient), None) or self.ids.next()
+        self.dm_channels[channel_id] = person
+        return 200, {"id": channel_id, "type": 1, "recipients": [person], "last_message_id": None, "flags": 0}
+
+    def _people(self) -> list[dict[str, Any]]:
+        """Everyone the fake has made up so far: alice, the other bot, and whoever `person` added."""
+        return [self.alice, self.other_bot, *self._extra_people]
+
     async def _create_message(self, match: re.Match[str], req: Call) -> Answer:
         channel_id = match["channel"]
+        if channel_id in self.dm_channels:
+            if self.dm_channels[channel_id]["id"] in self.closed_dms:
+                return 403, {"message": "Cannot send messages to this user", "code": 50007}
+            return 200, self._store(channel_id, req, guild_id=None)
         guild_id = self.channels.get(channel_id)
         if channel_id in self._elsewhere:  # the bot is not a member there
             return 403, {"message": "Missing Access", "code": 50001}
@@ -504,6 +536,18 @@ class FakeDiscord:
                         "size": len(upload.data), "content_type": upload.content_type,
                         "url": f"{self.url}/attachments/{aid}/{name}", "proxy_url": f"{self.url}/p/{aid}/{name}"})
         return out
+
+
+ATTACHMENT_DESCRIPTION_LIMIT = 1024  # Discord's longest attachment description (alt text)
+
+
+def _over_limit(body: Any) -> bool:
+    """Whether a message body (or an interaction callback's data) has an attachment description over the limit."""
+    if not isinstance(body, dict):
+        return False
+    message = body.get("data") if isinstance(body.get("data"), dict) else body
+    return any(len(str(a.get("description") or "")) > ATTACHMENT_DESCRIPTION_LIMIT
+               for a in message.get("attachments") or [] if isinstance(a, dict))
 
 
 async def _read(request: web.Request) -> Call:

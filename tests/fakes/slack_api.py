@@ -300,6 +300,10 @@ class FakeSlack:
             error = self._failures[method].pop(0)
             await self._record(Call(method, params, token, status=400))
             return web.json_response({"ok": False, "error": error})
+        refusal = _over_limit(method, params)
+        if refusal:  # Slack checks these before anything else happens
+            await self._record(Call(method, params, token, status=400))
+            return web.json_response({"ok": False, "error": refusal})
         if method in self._gates:
             await self._notify(functools.partial(self.held.append, Call(method, params, token)))
             await asyncio.wait_for(self._gates[method].wait(), 30)
@@ -414,8 +418,8 @@ class FakeSlack:
     async def _respond(self, request: web.Request) -> web.Response:
         params = await _merged(request)
         params["token"] = request.match_info["token"]
-        if self._failures.get("response_url"):
-            error = self._failures["response_url"].pop(0)
+        if self._failures.get("response_url") or _over_limit("response_url", params):
+            error = self._failures["response_url"].pop(0) if self._failures.get("response_url") else "invalid_blocks"
             await self._record(Call("response_url", params, status=400))
             return web.Response(status=400, text=error)
         await self._record(Call("response_url", params))
@@ -430,7 +434,7 @@ class FakeSlack:
         *,
         secret: str,
         content_type: str = "application/json",
-        timestamp: int | None = None,
+        timestamp: int | str | None = None,
         retry_num: int | None = None,
         tamper: Callable[[str], str] | None = None,
         session: aiohttp.ClientSession | None = None,
@@ -453,6 +457,23 @@ class FakeSlack:
         finally:
             if own:
                 await session.close()
+
+
+# Slack's documented limits that crybot's messages could reach: files.getUploadURLExternal refuses alt_txt over
+# 1,000 characters; Block Kit refuses an image block's alt_text over 2,000 and a section's text over 3,000.
+ALT_TXT_LIMIT, IMAGE_ALT_LIMIT, SECTION_TEXT_LIMIT = 1000, 2000, 3000
+
+
+def _over_limit(method: str, params: dict[str, Any]) -> str | None:
+    """The error Slack answers when a call's text is over one of its limits, or None."""
+    if method == "files.getUploadURLExternal" and len(str(params.get("alt_txt") or "")) > ALT_TXT_LIMIT:
+        return "alt_txt_too_large"
+    for block in params.get("blocks") or []:
+        too_long = (block.get("type") == "image" and len(block.get("alt_text", "")) > IMAGE_ALT_LIMIT) or (
+            block.get("type") == "section" and len((block.get("text") or {}).get("text", "")) > SECTION_TEXT_LIMIT)
+        if too_long:
+            return "invalid_blocks"
+    return None
 
 
 async def _merged(request: web.Request) -> dict[str, Any]:

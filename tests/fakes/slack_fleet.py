@@ -14,7 +14,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from adapters.slack_app import EVENTS_PATH, oauth_app
+from adapters.slack_app import EVENTS_PATH, events_app, oauth_app
 from adapters.slack_install_stores import INSTALLS_FILE
 from adapters.slack_oauth import OAuthEnv
 from adapters.slack_pages import INSTALL_PATH, REDIRECT_PATH
@@ -163,7 +163,7 @@ async def slack_fleet(
             app = await stack.enter_async_context(
                 oauth_app(core, oauth=oauth, env=env, data_dir=data_dir, tracker=tracker, session=session)
             )
-            runner = web.AppRunner(app.web_app(path=EVENTS_PATH), handle_signals=False)
+            runner = web.AppRunner(events_app(app, signing_secret=oauth.signing_secret), handle_signals=False)
             await runner.setup()
             stack.push_async_callback(runner.cleanup)
             await web.SockSite(runner, sock).start()
