@@ -9,10 +9,11 @@ from typing import Final
 import re2
 
 from bot.catalogue.model import Trigger
+from bot.scripts import spaced_letter
 from bot.text import normalize
 
-# A word character of a script that separates words with spaces. CJK, kana and
-# Hangul (jamo included) attach to their neighbours ("슬퍼ㅠㅠ"), so they need no boundary.
+# Whole words in a script that separates words with spaces; a plain substring in one that does not (CJK, kana,
+# Thai, ...) and in Hangul, whose crying marks attach to their neighbours ("슬퍼ㅠㅠ"): see bot/scripts.py.
 _LEFT = r"(?:^|[^\pL\pN_])"
 _RIGHT = r"(?:$|[^\pL\pN_])"
 _SUFFIX = r"(?:s|es|d|ed|ing|in)?"
@@ -41,13 +42,6 @@ def _options() -> re2.Options:
     return options
 
 
-def _spaced_letter(char: str) -> bool:
-    """Tell whether a character belongs to a script that puts spaces between words."""
-    code = ord(char)
-    hangul_jamo = 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F
-    return char.isalnum() and code < 0x2E80 and not hangul_jamo
-
-
 def _stretchy(word: str) -> str:
     """A pattern for one word that tolerates stretching and common English endings."""
     runs = [(m.group(1), len(m.group(0))) for m in re.finditer(r"(.)\1*", word)]
@@ -73,8 +67,8 @@ def _word_parts(word: str) -> tuple[str, str, str]:
         body += _stretchy(pieces[-1])
     else:
         body = r"\s+".join(re2.escape(p) for p in pieces)
-    left = _LEFT if _spaced_letter(norm[0]) else ""
-    right = _RIGHT if _spaced_letter(norm[-1]) else ""
+    left = _LEFT if spaced_letter(norm[0]) else ""
+    right = _RIGHT if spaced_letter(norm[-1]) else ""
     return left, body, right
 
 

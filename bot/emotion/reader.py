@@ -16,7 +16,16 @@ from bot.emotion.features import MODEL_HEAD, MODEL_TAIL, TOKEN, ascii_tokens, pa
 from bot.emotion.model import MODEL_MOODS, LinearModel, load_model
 from bot.emotion.packing import ZERO, pack, unpack
 from bot.emotion.reading import Reading
-from bot.emotion.table import SPACED, STRETCHED, Found, build_phrases, build_table, split_extra
+from bot.emotion.table import (
+    FOREIGN,
+    SPACED,
+    STRETCHED,
+    Found,
+    build_language_cues,
+    build_phrases,
+    build_table,
+    split_extra,
+)
 from bot.moods import Label, Mood
 from bot.text import scrub
 
@@ -54,6 +63,7 @@ class EmotionReader:
         self._words, self._pairs, self._cues = build_table(self._model, words)
         self._word_value = self._words.__getitem__  # a miss scores the word from its letters
         self._bias = pack(self._model.bias)
+        self._languages = build_language_cues()
         try:
             self._phrases = build_phrases(tuple(phrases))
         except Exception:  # an admin phrase the pattern engine refuses must not stop the bot
@@ -99,6 +109,13 @@ class EmotionReader:
         total = sum(map(self._word_value, words), self._bias) + sum(map(self._pairs.get, twos, repeat(ZERO)))
         s, cued = unpack(total, len(words) + len(twos) + 1)
         hits: list[Cue] = [c for c in map(self._cues.get, chain(words, twos)) if c is not None] if cued else []
+        # Another language's cues are read only where a message may be in one: a common word of it, or letters
+        # beyond ASCII; an English message pays nothing for them.
+        if FOREIGN in hits:
+            hits = [c for c in hits if c is not FOREIGN]
+            found += self._languages.find(norm)
+        elif not ascii_text and any(not t.isascii() and t[0].isalpha() for t in toks):
+            found += self._languages.find(norm)
         crisis: list[str] = []
         for item in found:
             if isinstance(item, str):
