@@ -18,3 +18,7 @@ def spaced_letter(char: str) -> bool:
 def unspaced(text: str) -> bool:
     """Whether any character of the text belongs to a script written without spaces between words."""
     return any(not spaced_letter(c) for c in text if c.isalnum())
+
+
+# The same ranges as an RE2 character class, for patterns that end a word at a letter of such a script.
+UNSPACED_CLASS = "[" + "".join(f"\\x{{{low:x}}}-\\x{{{high:x}}}" for low, high in _UNSPACED) + "]"

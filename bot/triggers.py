@@ -9,13 +9,14 @@ from typing import Final
 import re2
 
 from bot.catalogue.model import Trigger
-from bot.scripts import spaced_letter
+from bot.scripts import UNSPACED_CLASS, spaced_letter
 from bot.text import normalize
 
 # Whole words in a script that separates words with spaces; a plain substring in one that does not (CJK, kana,
 # Thai, ...) and in Hangul, whose crying marks attach to their neighbours ("슬퍼ㅠㅠ"): see bot/scripts.py.
-_LEFT = r"(?:^|[^\pL\pN_])"
-_RIGHT = r"(?:$|[^\pL\pN_])"
+# A letter of a script without spaces ends a word too: 'wifi' is whole in 'wifi又断了'.
+_LEFT = rf"(?:^|[^\pL\pN_]|{UNSPACED_CLASS})"
+_RIGHT = rf"(?:$|[^\pL\pN_]|{UNSPACED_CLASS})"
 _SUFFIX = r"(?:s|es|d|ed|ing|in)?"
 _RE2_MEMORY = 8 << 20  # patterns whose automaton would need more are refused
 # The work RE2 does per character grows with the size of the compiled program: a counted
