@@ -61,7 +61,8 @@ def _guesses(label: str, code: str, texts: list[str]) -> str:
     """One row of the language-guess table: right, unsure (None) and wrong, for texts all in one language."""
     counts = Counter("right" if g == code else "unsure" if g is None else "wrong" for g in map(guess_language, texts))
     n = len(texts)
-    return f"| {label} | {n} | {_share(counts['right'], n)} | {_share(counts['unsure'], n)} | {_share(counts['wrong'], n)} |"
+    right, unsure, wrong = (_share(counts[k], n) for k in ("right", "unsure", "wrong"))
+    return f"| {label} | {n} | {right} | {unsure} | {wrong} |"
 
 
 def _guess_table(sets: list[tuple[str, list[tuple[str, str, str]]]], reader: EmotionReader) -> None:

@@ -8,8 +8,8 @@ from bot.catalogue.model import Trigger
 from bot.text import for_matching
 from bot.triggers import compile_triggers, first_hit
 
-WORDS = compile_triggers((Trigger(words=("llorando", "je pleure", "плачу", "płaczę", "泣", "哭", "呜呜", "wifi", "ร้องไห้",
-                                         "(´；ω；｀)", "T^T")),))
+WORDS = compile_triggers((Trigger(words=("llorando", "je pleure", "плачу", "płaczę", "泣", "哭", "呜呜", "wifi",
+                                         "ร้องไห้", "(´；ω；｀)", "T^T")),))
 
 
 def matched(text: str) -> str | None:

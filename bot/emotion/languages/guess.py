@@ -11,16 +11,22 @@ from bot.emotion.languages.loader import load_languages
 
 # The most frequent English words of chat. They tell English from the languages in this folder, and they are never
 # taken as a sign of another language (Polish 'my', German 'so' and 'was' are English words first).
-ENGLISH: Final = frozenset("""
-i me my mine you your yours he him his she her it its we us our they them their this that these those a an the and
-or but if so because of to in on at for with from by about as into like than then there here what which who whom
-whose when where why how all any both each few more most other some such no not only own same too very can will just
-don't dont should now is am are was were be been being have has had having do does did doing would could im i'm
-it's its you're youre that's thats can't cant won't wont didn't didnt doesn't isn't wasn't get got getting go going
-gonna wanna lol lmao omg tbh idk rn pls please thanks thank yes yeah yep ok okay oh really so much many today
-tomorrow yesterday tonight again still ever never always something nothing everything anyone someone everyone one
-two day time people guys man dude good bad great new old love hate want need know think feel make made see look
-""".split())
+ENGLISH: Final = frozenset([
+    "i", "me", "my", "mine", "you", "your", "yours", "he", "him", "his", "she", "her", "it", "its", "we", "us", "our",
+    "they", "them", "their", "this", "that", "these", "those", "a", "an", "the", "and", "or", "but", "if", "so",
+    "because", "of", "to", "in", "on", "at", "for", "with", "from", "by", "about", "as", "into", "like", "than",
+    "then", "there", "here", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "all", "any",
+    "both", "each", "few", "more", "most", "other", "some", "such", "no", "not", "only", "own", "same", "too", "very",
+    "can", "will", "just", "don't", "dont", "should", "now", "is", "am", "are", "was", "were", "be", "been", "being",
+    "have", "has", "had", "having", "do", "does", "did", "doing", "would", "could", "im", "i'm", "it's", "its",
+    "you're", "youre", "that's", "thats", "can't", "cant", "won't", "wont", "didn't", "didnt", "doesn't", "isn't",
+    "wasn't", "get", "got", "getting", "go", "going", "gonna", "wanna", "lol", "lmao", "omg", "tbh", "idk", "rn",
+    "pls", "please", "thanks", "thank", "yes", "yeah", "yep", "ok", "okay", "oh", "really", "so", "much", "many",
+    "today", "tomorrow", "yesterday", "tonight", "again", "still", "ever", "never", "always", "something", "nothing",
+    "everything", "anyone", "someone", "everyone", "one", "two", "day", "time", "people", "guys", "man", "dude",
+    "good", "bad", "great", "new", "old", "love", "hate", "want", "need", "know", "think", "feel", "make", "made",
+    "see", "look"
+])
 # Letters no other language here uses, each telling one language; a vote per letter seen.
 _LETTERS: Final = {
     "ñ": "es", "¿": "es", "¡": "es", "ã": "pt", "õ": "pt", "ß": "de", "ä": "de", "ö": "de", "ü": "de", "œ": "fr",
@@ -70,8 +76,8 @@ def guess_language(text: str) -> str | None:
     """The ISO 639-1 code of the message's language ('en', 'es', 'ja', ...), or None when unsure.
 
     The script decides first: Hangul is Korean, kana Japanese, Han without kana Chinese, Cyrillic Russian. Latin
-    text is voted on: each distinct common word or one-word cue of a language (English included) one vote, each letter only one
-    language uses ('ñ', 'ß', 'ł') one more; the language with most votes wins, and a tie or no vote is None.
+    text is voted on: each distinct common word or one-word cue of a language (English included) one vote, each
+    letter only one language uses ('ñ', 'ß', 'ł') one more; the language with most votes wins, a tie or none is None.
     A message of emoji, numbers or names alone has no language: None.
     """
     if not isinstance(text, str) or not text:

@@ -21,7 +21,8 @@ FOLDER: Final = Path(__file__).parent
 # own large program; these few ranges keep the set small.
 # Written with the characters themselves rather than escapes, so that RE2 and Python's re (which confirms a
 # pattern with a look-behind) read the class alike.
-_SEPARATOR: Final = "[\\s!-/:-@\\[-`{-~\u00a1-\u00bf\u2000-\u206f\u2190-\u2bff\u3000-\u303f\ufe30-\ufe4f\U0001f000-\U0001faff]"
+_SEPARATOR: Final = ("[\\s!-/:-@\\[-`{-~\u00a1-\u00bf\u2000-\u206f\u2190-\u2bff\u3000-\u303f\ufe30-\ufe4f"
+                     "\U0001f000-\U0001faff]")
 WORD_START: Final = rf"(?:^|{_SEPARATOR})"
 WORD_END: Final = rf"(?:$|{_SEPARATOR})"
 _STEM: Final = "*"  # a word ending in * matches every word that starts with it: 'llor*' is lloro, llorando, lloré
@@ -130,7 +131,7 @@ def _patterns(entry: dict[str, Any], *, spaced: bool, where: str,
     if not isinstance(words, list) or not words or not all(isinstance(w, str) for w in words):
         raise LanguageError(f"{where}: 'words' must be a non-empty list of text (quote yes, no, on and off)")
     try:
-        return [(word_pattern(str(w), spaced=spaced, negators=negators), str(w).removesuffix(_STEM) + ("…" if str(w).endswith(_STEM) else ""))
+        return [(word_pattern(w, spaced=spaced, negators=negators), w.removesuffix(_STEM) + ("…" * w.endswith(_STEM)))
                 for w in words]
     except ValueError as exc:
         raise LanguageError(f"{where}: {exc}") from None
