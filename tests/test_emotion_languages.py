@@ -9,6 +9,7 @@ import pytest
 from bot.catalogue.load import load_catalogue
 from bot.emotion import EmotionReader, Reading
 from bot.emotion.languages import load_languages
+from bot.emotion.languages.finder import LanguageCues
 from bot.emotion.languages.guess import guess_language
 from bot.emotion.languages.loader import LanguageError, parse_language
 from bot.explain import explain
@@ -188,9 +189,13 @@ def _language(**fields: object) -> dict[str, object]:
 
 def test_a_new_language_is_one_mapping() -> None:
     """What a contributor writes: words with a kind and a source; a trailing * is every word that starts so."""
-    language = parse_language(_language(common=["ok"], cues=[{"kind": "sad", "words": ["triste", "llor*"],
-                                                              "source": "dict"}]), where="xx.yaml")
-    assert [cue.text for _, cue in language.cues] == ["'triste' → sadness (Test)", "'llor…' → sadness (Test)"]
+    language = parse_language(_language(negators=["nie"], cues=[{"kind": "sad", "words": ["triste", "llor*"],
+                                                                 "source": "dict"}]), where="xx.yaml")
+    cues = LanguageCues(language.cues)
+    assert [cue.text for cue in cues.find("ay triste")] == ["'triste' → sadness (Test)"]
+    assert [cue.text for cue in cues.find("lloraba 😭")] == ["'lloraba' → sadness (Test)"]
+    assert cues.find("nie triste") == []  # right after a negator
+    assert cues.find("tristeza") == []  # a whole word, unless it ends in *
 
 
 @pytest.mark.parametrize(("fields", "problem"), [

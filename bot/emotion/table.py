@@ -14,6 +14,7 @@ from bot.emotion.cues import CHAT_WORDS, NEGATED_CUES, PHRASE_CUES, WORD_CUES, B
 from bot.emotion.features import normalize, tokens
 from bot.emotion.grams import GramScorer
 from bot.emotion.languages import load_languages
+from bot.emotion.languages.finder import LanguageCues
 from bot.emotion.languages.guess import ENGLISH
 from bot.emotion.languages.loader import unique
 from bot.emotion.model import LinearModel
@@ -162,6 +163,6 @@ def build_phrases(extra_phrases: tuple[tuple[str, Cue], ...]) -> PatternSet[Foun
 
 
 @lru_cache(maxsize=1)
-def build_language_cues() -> PatternSet[Found]:
-    """One pattern set for every language's cues, read only in a message that looks like another language."""
-    return PatternSet(unique(pair for language in load_languages() for pair in language.cues))
+def build_language_cues() -> LanguageCues:
+    """Every language's cues in one pattern set, read only in a message that may be in another language."""
+    return LanguageCues(pair for language in load_languages() for pair in language.cues)
