@@ -200,7 +200,9 @@ def _crisis(raw: Any, lang: tuple[str, bool, Mapping[str, str]], where: str) -> 
             raise LanguageError(f"{at}: 'words' must be a non-empty list of text")
         for word in words:
             norm = " ".join(normalize(word.removesuffix(_STEM)).split())
-            phrases.append(r"\s+".join(map(re.escape, norm.split())))
+            # A word boundary before a word in ASCII letters: partial matches then start at words only.
+            start = r"\b" if norm[0].isascii() and norm[0].isalnum() else ""
+            phrases.append(start + r"\s+".join(map(re.escape, norm.split())))
     return ((f"(?:{'|'.join(phrases)})", f"self-harm words ({name})"),) if phrases else ()
 
 
