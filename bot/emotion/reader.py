@@ -41,6 +41,8 @@ _ACRONYMS: Final = frozenset(
     "RIP LOL LMAO LMFAO ROFL OMG WTF IDK TBH IRL ASAP FML SMH IMO IMHO BRB TTYL AFK KMS FYI ETA FAQ TIL AMA NSFW "
     "API URL PR CI CD JSON HTML CSS SQL AWS GPU CPU RAM USB PDF DNS VPN SSH HTTP HTTPS UTC EOD EOW PTO".split()
 )
+# Letters of scripts other than Latin (Greek onwards, emoji left out), and Latin letters only other languages use.
+_FOREIGN_LETTER: Final = re.compile(r"[ñ¿¡ãõßäöüœłąęśźżćń\u0370-\u1fff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff66-\uff9f]")
 _RAW_LOOK: Final = 2000  # intensity is judged on the start of the raw text
 _NEUTRAL: Final = Reading("neutral", 1.0, ())
 _CRISIS_CONFIDENCE: Final = 0.95
@@ -109,12 +111,13 @@ class EmotionReader:
         total = sum(map(self._word_value, words), self._bias) + sum(map(self._pairs.get, twos, repeat(ZERO)))
         s, cued = unpack(total, len(words) + len(twos) + 1)
         hits: list[Cue] = [c for c in map(self._cues.get, chain(words, twos)) if c is not None] if cued else []
-        # Another language's cues are read only where a message may be in one: a common word of it, or letters
-        # beyond ASCII; an English message pays nothing for them.
+        # Another language's cues are read only where a message may be in one: a common word of it, or a letter
+        # of another script or one only another language uses (ñ, ß, ł; not the é of an English "café"). An English
+        # message pays nothing for them.
         if FOREIGN in hits:
             hits = [c for c in hits if c is not FOREIGN]
             found += self._languages.find(norm)
-        elif not ascii_text and any(not t.isascii() and t[0].isalpha() for t in toks):
+        elif not ascii_text and _FOREIGN_LETTER.search(norm) is not None:
             found += self._languages.find(norm)
         crisis: list[str] = []
         for item in found:
