@@ -10,12 +10,14 @@ from typing import Final, Self
 import re2
 
 from bot.catalogue.model import Trigger
+from bot.scripts import UNSPACED_CLASS, spaced_letter
 from bot.text import normalize, typed_match
 
-# A word character of a script that separates words with spaces. CJK, kana and
-# Hangul (jamo included) attach to their neighbours ("슬퍼ㅠㅠ"), so they need no boundary.
-_LEFT = r"(?:^|[^\pL\pN_])"
-_RIGHT = r"(?:$|[^\pL\pN_])"
+# Whole words in a script that separates words with spaces; a plain substring in one that does not (CJK, kana,
+# Thai, ...) and in Hangul, whose crying marks attach to their neighbours ("슬퍼ㅠㅠ"): see bot/scripts.py.
+# A letter of a script without spaces ends a word too: 'wifi' is whole in 'wifi又断了'.
+_LEFT = rf"(?:^|[^\pL\pN_]|{UNSPACED_CLASS})"
+_RIGHT = rf"(?:$|[^\pL\pN_]|{UNSPACED_CLASS})"
 _SUFFIX = r"(?:s|es|d|ed|ing|in)?"
 _RE2_MEMORY = 8 << 20  # patterns whose automaton would need more are refused
 # The work RE2 does per character grows with the size of the compiled program: a counted
@@ -54,13 +56,6 @@ def _options(*, capture: bool = True, max_mem: int = _RE2_MEMORY) -> re2.Options
     return options
 
 
-def _spaced_letter(char: str) -> bool:
-    """Tell whether a character belongs to a script that puts spaces between words."""
-    code = ord(char)
-    hangul_jamo = 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F
-    return char.isalnum() and code < 0x2E80 and not hangul_jamo
-
-
 def _stretchy(word: str) -> str:
     """A pattern for one word that tolerates stretching and common English endings."""
     runs = [(m.group(1), len(m.group(0))) for m in re.finditer(r"(.)\1*", word)]
@@ -86,8 +81,8 @@ def _word_parts(word: str) -> tuple[str, str, str]:
         body += _stretchy(pieces[-1])
     else:
         body = r"\s+".join(re2.escape(p) for p in pieces)
-    left = _LEFT if _spaced_letter(norm[0]) else ""
-    right = _RIGHT if _spaced_letter(norm[-1]) else ""
+    left = _LEFT if spaced_letter(norm[0]) else ""
+    right = _RIGHT if spaced_letter(norm[-1]) else ""
     return left, body, right
 
 

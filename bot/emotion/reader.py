@@ -16,7 +16,16 @@ from bot.emotion.features import MODEL_HEAD, MODEL_TAIL, TOKEN, ascii_tokens, pa
 from bot.emotion.model import MODEL_MOODS, LinearModel, load_model
 from bot.emotion.packing import ZERO, pack, unpack
 from bot.emotion.reading import Reading
-from bot.emotion.table import SPACED, STRETCHED, Found, build_phrases, build_table, split_extra
+from bot.emotion.table import (
+    FOREIGN,
+    SPACED,
+    STRETCHED,
+    Found,
+    build_language_cues,
+    build_phrases,
+    build_table,
+    split_extra,
+)
 from bot.moods import Label, Mood
 from bot.text import scrub
 
@@ -32,6 +41,8 @@ _ACRONYMS: Final = frozenset(
     "RIP LOL LMAO LMFAO ROFL OMG WTF IDK TBH IRL ASAP FML SMH IMO IMHO BRB TTYL AFK KMS FYI ETA FAQ TIL AMA NSFW "
     "API URL PR CI CD JSON HTML CSS SQL AWS GPU CPU RAM USB PDF DNS VPN SSH HTTP HTTPS UTC EOD EOW PTO".split()
 )
+# Letters of scripts other than Latin (Greek onwards, emoji left out), and Latin letters only other languages use.
+_FOREIGN_LETTER: Final = re.compile(r"[ñ¿¡ãõßäöüœłąęśźżćń\u0370-\u1fff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff66-\uff9f]")
 _RAW_LOOK: Final = 2000  # intensity is judged on the start of the raw text
 _NEUTRAL: Final = Reading("neutral", 1.0, ())
 _CRISIS_CONFIDENCE: Final = 0.95
@@ -54,6 +65,7 @@ class EmotionReader:
         self._words, self._pairs, self._cues = build_table(self._model, words)
         self._word_value = self._words.__getitem__  # a miss scores the word from its letters
         self._bias = pack(self._model.bias)
+        self._languages = build_language_cues()
         try:
             self._phrases = build_phrases(tuple(phrases))
         except Exception:  # an admin phrase the pattern engine refuses must not stop the bot
@@ -99,6 +111,14 @@ class EmotionReader:
         total = sum(map(self._word_value, words), self._bias) + sum(map(self._pairs.get, twos, repeat(ZERO)))
         s, cued = unpack(total, len(words) + len(twos) + 1)
         hits: list[Cue] = [c for c in map(self._cues.get, chain(words, twos)) if c is not None] if cued else []
+        # Another language's cues are read only where a message may be in one: a common word of it, or a letter
+        # of another script or one only another language uses (ñ, ß, ł; not the é of an English "café"). An English
+        # message pays nothing for them.
+        if FOREIGN in hits:
+            hits = [c for c in hits if c is not FOREIGN]
+            found += self._languages.find(norm)
+        elif not ascii_text and _FOREIGN_LETTER.search(norm) is not None:
+            found += self._languages.find(norm)
         crisis: list[str] = []
         for item in found:
             if isinstance(item, str):

@@ -267,9 +267,20 @@ function renderGroups(view) {
   document.getElementById("groups").replaceChildren(...groups);
 }
 
+// A long word list (crying in ten languages) shows its first words and folds the rest, so the memes stay in view.
+const SHOWN_WORDS = 10;
+
+function triggerWords(words) {
+  const chips = (list) => list.map((w) => [el("code", {}, w), " "]);
+  if (words.length <= SHOWN_WORDS + 2) return chips(words);
+  const rest = words.slice(SHOWN_WORDS);
+  return [chips(words.slice(0, SHOWN_WORDS)),
+    el("details", { className: "more" }, el("summary", {}, `+${rest.length} more`), chips(rest))];
+}
+
 function renderTriggers(view) {
   const items = view.triggers.map((t) => el("li", {},
-    t.regex !== null ? el("code", { className: "regex" }, t.regex) : t.words.map((w) => [el("code", {}, w), " "]),
+    t.regex !== null ? el("code", { className: "regex" }, t.regex) : triggerWords(t.words),
     el("span", { className: "to" }, `→ ${t.mood}`, t.chance < 1 ? ` (${Math.round(t.chance * 100)}% of matches)` : "")));
   document.getElementById("triggers").replaceChildren(...(items.length ? items : [el("li", {}, "no triggers")]));
 }
