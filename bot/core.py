@@ -312,16 +312,18 @@ class Core:
     async def _show(self, preview: Preview, *, preview_id: str | None) -> Reply:
         """Render a meme not yet shown in this preview and store the preview's new state."""
         req = preview.request
+        story = Story(req.text)
         made = await self._pick_and_render(
             preview.mood,
             shown=set(preview.shown),
             caption=req.text if req.caption else "",
             last=preview.current,
-            story=Story(req.text),
+            story=story,
             anything=True,  # a preview shows a meme whenever the catalogue has one it may show
         )
-        if made is None:  # a pool with memes in it that still gave no picture: their images failed
-            return Reply(kind="notice", text=NO_MEME if pool_for(self.catalogue, preview.mood, anything=True) is None else UNAVAILABLE)
+        if made is None:  # no meme may be shown for this text at all, or those that may failed to render
+            missing = pool_for(self.catalogue, preview.mood, story=story, anything=True) is None
+            return Reply(kind="notice", text=NO_MEME if missing else UNAVAILABLE)
         pick, picture = made
         preview = preview.showing(pick.meme.id)
         if preview_id is None:

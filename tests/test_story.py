@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from bot.catalogue.load import Catalogue, load_catalogue
+from bot.core import UNAVAILABLE
 from bot.emotion import EmotionReader
 from bot.errors import CatalogueError
 from bot.explain import explain
@@ -128,3 +129,13 @@ def test_an_unquoted_yes_is_explained(tmp_path: Path) -> None:
         load_catalogue(path, text=text)
     (problem,) = caught.value.problems
     assert "memes[2].words[0]" in problem and 'put it in quotes, e.g. "yes"' in problem
+
+
+async def test_a_fitting_meme_whose_picture_fails_is_reported_as_unavailable_not_missing(tmp_path: Path) -> None:
+    core = await open_test_core(tmp_path, memes=grief_memes()[1:2])  # the pet-loss picture alone
+    try:
+        (tmp_path / "assets" / "grief-rain.png").unlink()  # gone after the catalogue loaded
+        reply = await core.on_cry(make_cry("rest well, sweet dog", mood="grief"))
+    finally:
+        await core.close()
+    assert (reply.kind, reply.text) == ("notice", UNAVAILABLE)
