@@ -372,7 +372,7 @@ class Core:
         catalogue = self.catalogue
         deadline = asyncio.get_running_loop().time() + self._fetch_wait
         # Hosts that failed moments ago are not asked again: their memes sit out until the failure expires.
-        unusable = {m.id for m in catalogue.model.memes if m.url and self._remote.failing(m.url)}
+        unusable = {m.id for m in catalogue.url_memes if self._remote.failing(m.url or "")}
         attempts = 0
         for _ in range(len(catalogue.model.memes) + RENDER_ATTEMPTS):  # each pass rules one meme out, or renders
             pick = choose_meme(catalogue, mood, rng=self._rng, shown=shown, last=last, story=story, anything=anything,

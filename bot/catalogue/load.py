@@ -48,6 +48,7 @@ class Catalogue:
     text: str = field(default="", repr=False)
     _by_id: dict[str, Meme] = field(default_factory=dict, repr=False)
     _words: dict[str, MemeWords] = field(default_factory=dict, repr=False)
+    url_memes: tuple[Meme, ...] = ()  # memes whose picture is fetched from a url
 
     @property
     def settings(self) -> Settings:
@@ -325,4 +326,5 @@ def _build(
         text=text,
         _by_id={m.id: m for m in model.memes},
         _words=words or {},
+        url_memes=tuple(m for m in model.memes if m.url),
     )
