@@ -54,7 +54,8 @@ def choose_meme(
     """Pick by weight among memes not yet shown, those that fit the story first; when all have been shown, start
     over but avoid the last one.
 
-    Memes in `unusable` (their picture cannot be had right now) are left out as if the pool did not hold them.
+    Memes in `unusable` (their picture cannot be had right now) are left out of the pool; when that leaves it empty,
+    None: the caller says the picture could not be loaded rather than answer with another mood's meme.
     """
     found = pool_for(catalogue, mood, story=story, anything=anything)
     if found is None:
