@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Sequence
 from typing import Final
 
 from slack_bolt.oauth.async_callback_options import AsyncFailureArgs, AsyncSuccessArgs
@@ -80,7 +81,9 @@ async def refused(args: AsyncFailureArgs) -> BoltResponse:
 
 def _answer(status: int, page: str, state_utils: OAuthStateUtils) -> BoltResponse:
     """An HTML answer that also deletes the install's state cookie: it is spent either way."""
-    headers = {"Content-Type": "text/html; charset=utf-8", "Set-Cookie": state_utils.build_set_cookie_for_deletion()}
+    headers: dict[str, str | Sequence[str]] = {
+        "Content-Type": "text/html; charset=utf-8", "Set-Cookie": state_utils.build_set_cookie_for_deletion()
+    }
     return BoltResponse(status=status, body=page, headers=headers)
 
 

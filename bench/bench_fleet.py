@@ -33,6 +33,7 @@ import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.chat_load import TEXTS, percentile
 from bot.core import Core
 from bot.metrics import Metrics
 from bot.store.base import Cooldown, Store
@@ -43,8 +44,6 @@ from tests.fakes import slack_payloads as p
 from tests.fakes.slack_api import FakeSlack
 from tests.fleet_harness import Replica, start
 from tests.redis_harness import RedisServer, free_port
-
-from bench.chat_load import TEXTS, percentile
 
 SECRET = "b1e2c3d4e5f60718293a4b5c6d7e8f90"
 WARM_ROUNDS = 4

@@ -222,7 +222,7 @@ class Core:
         reply = await self._auto_meme(msg, decision, reading, shown) if decision.action == "meme" else None
         if reply is None:  # a reaction was asked for, or no picture could be made
             reply = Reply(kind="reaction", emoji=catalogue.emoji_for(decision.mood), why=_why(decision, reading))
-        counts = [("action", reply.kind), ("mood", decision.mood)]
+        counts: list[tuple[str, str]] = [("action", reply.kind), ("mood", decision.mood)]
         counts += [("meme", reply.picture.meme_id)] if reply.picture else []
         await self._store.add_counts(msg.space_id, counts)
         return reply

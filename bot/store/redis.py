@@ -25,6 +25,7 @@ import redis.asyncio as aioredis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from bot.errors import StartupError, StoreUnavailable
@@ -146,7 +147,7 @@ class RedisStore:
             await client.aclose()
             raise StartupError(f"cannot reach Redis at {redacted(url)} ({error.__cause__ or error}); "
                                "start it, or fix CRYBOT_REDIS_URL / --redis.") from None
-        except Exception as error:  # a refused password, a server that is not Redis: still one line
+        except RedisError as error:  # a refused command, a reply that is not Redis's: still one line
             await client.aclose()
             raise StartupError(f"Redis at {redacted(url)} refused crybot ({type(error).__name__}: {error}).") from None
         return store
