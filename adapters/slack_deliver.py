@@ -153,11 +153,8 @@ class Delivery:
         """Upload a picture shared nowhere, for a preview's image block; None when the upload fails."""
         try:
             return await self.upload(picture)
-        except SlackApiError as error:
-            if error.response.get("error") in TOKEN_GONE:
+        except (SlackApiError, OSError) as error:
+            if isinstance(error, SlackApiError) and error.response.get("error") in TOKEN_GONE:
                 raise  # no preview can be shown at all; the caller says why
-            log.exception("slack preview upload failed (meme %s, file %s)", picture.meme_id, picture.filename)
-            return None
-        except OSError:
             log.exception("slack preview upload failed (meme %s, file %s)", picture.meme_id, picture.filename)
             return None
