@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -16,6 +15,7 @@ from tests.factories import write_catalogue
 from tests.fakes import discord_payloads as p
 from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.discord_harness import running_bot
+from tests.redis_harness import free_port
 
 
 def test_invite_url_asks_for_both_scopes_and_exactly_the_needed_permissions() -> None:
@@ -81,9 +81,7 @@ async def test_a_process_runs_only_its_shards_and_answers_in_their_guilds(tmp_pa
 def test_an_unreachable_discord_stops_start_up_with_one_line(
     api_base: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with socket.socket() as probe:  # a port nothing listens on: bound, then closed
-        probe.bind(("127.0.0.1", 0))
-        closed = probe.getsockname()[1]
+    closed = free_port()
     monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)  # restored after the test
     for name, value in {"DISCORD_TOKEN": "a-token", "DISCORD_API_BASE": api_base.format(closed=closed)}.items():
         monkeypatch.setenv(name, value)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import sqlite3
 import stat
 import time
@@ -20,6 +19,7 @@ from tests.fakes import slack_payloads as p
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_fleet import slack_fleet
 from tests.fakes.slack_payloads import Workspace
+from tests.redis_harness import free_port
 
 CLIENT_ID = "4242.1717"
 STATE_SECONDS = 600
@@ -136,10 +136,7 @@ async def test_the_sqlite_file_of_installs_is_readable_by_its_owner_only(tmp_pat
 
 
 async def test_an_unreachable_redis_stops_start_up_in_one_line_without_its_password(tmp_path: Path) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {"CRYBOT_REDIS_URL": f"redis://:hunter2@127.0.0.1:{port}/0"}
+    env = {"CRYBOT_REDIS_URL": f"redis://:hunter2@127.0.0.1:{free_port()}/0"}
     with pytest.raises(StartupError) as stopped:
         async with open_install_stores(env=env, data_dir=tmp_path, client_id=CLIENT_ID, state_seconds=60):
             pass

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import socket
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +18,7 @@ from bot.errors import StartupError
 from tests.factories import open_test_core
 from tests.fakes import slack_payloads as p
 from tests.fakes.slack_api import FakeSlack
+from tests.redis_harness import free_port
 
 SECRET = "e3b0c44298fc1c149afbf4c8996fb924"
 REQUEST_PATH = "/slack/events"  # the request URL adapters/SLACK.md and the manifest tell admins to set
@@ -68,15 +68,8 @@ async def test_token_problems_stop_start_up_with_one_line_naming_the_token(
     assert message.startswith(named) and "\n" not in message
 
 
-def closed_port() -> int:
-    """A loopback port nothing listens on (taken from the OS, then let go)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 async def test_an_unreachable_slack_is_one_line_too(core: Core) -> None:
-    url = f"http://127.0.0.1:{closed_port()}/api/"
+    url = f"http://127.0.0.1:{free_port()}/api/"
     env = {"SLACK_BOT_TOKEN": "xoxb-x", "SLACK_APP_TOKEN": "xapp-x", "SLACK_API_URL": url}
     with pytest.raises(StartupError, match=r"^Could not reach Slack to check SLACK_BOT_TOKEN"):
         await asyncio.wait_for(serve(core, env=env), 30)
@@ -131,7 +124,7 @@ def listening_announced() -> Iterator[asyncio.Event]:
 
 
 async def test_serve_with_http_port_answers_signed_events_until_cancelled(fake: FakeSlack, core: Core) -> None:
-    port = closed_port()
+    port = free_port()
     env = {"SLACK_BOT_TOKEN": fake.bot_token, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake.api_url}
     url = f"http://127.0.0.1:{port}{REQUEST_PATH}"
     body, content_type = p.http_body(p.message("nobody came to my party, crying", channel="C4"), "events_api")
@@ -172,14 +165,14 @@ def oauth_env_for(fake: FakeSlack, port: int, **changes: str) -> dict[str, str]:
         ({"SLACK_CLIENT_ID": ""}, True, "SLACK_CLIENT_ID is not set: OAuth mode needs"),
         ({"SLACK_SIGNING_SECRET": ""}, True, "SLACK_SIGNING_SECRET is not set: OAuth mode needs"),
         ({}, False, "OAuth mode (SLACK_CLIENT_ID is set) needs --http PORT"),
-        ({"CRYBOT_REDIS_URL": f"redis://127.0.0.1:{closed_port()}/0"}, True, "Could not reach Redis at CRYBOT_REDIS_URL"),
+        ({"CRYBOT_REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"}, True, "Could not reach Redis at CRYBOT_REDIS_URL"),
     ],
     ids=["no-client-secret", "no-client-id", "no-signing-secret", "no-http", "no-redis"],
 )
 async def test_oauth_set_up_problems_stop_start_up_with_one_line(
     fake: FakeSlack, core: Core, tmp_path: Path, changes: dict[str, str], http: bool, starts: str
 ) -> None:
-    port = closed_port()
+    port = free_port()
     env = oauth_env_for(fake, port, **changes)
     with pytest.raises(StartupError) as stopped:
         await asyncio.wait_for(serve(core, env=env, http_port=port if http else None, data_dir=tmp_path), 10)
@@ -193,7 +186,7 @@ async def test_serve_in_oauth_mode_installs_a_workspace_and_answers_it_with_its_
     from tests.fakes.slack_fleet import Fleet, Replica
 
     fake.add_workspace("T1")
-    port = closed_port()
+    port = free_port()
     env = oauth_env_for(fake, port, SLACK_BOT_TOKEN="xoxb-left-over")
     fake.redirect_url = env["SLACK_REDIRECT_URI"]
     with caplog.at_level("INFO", logger="crybot.slack"), listening_announced() as up:
