@@ -144,9 +144,8 @@ class Listeners:
                 reply = await self.core.on_button(
                     ButtonPress(preview_id=reply.preview_id, action="send", user_id=user, channel_id=channel)
                 )
-            await self._post(
-                reply, self._delivery(client), channel=channel, user=user, thread_ts=event.get("thread_ts") or event["ts"]
-            )
+            thread = event.get("thread_ts") or event["ts"]
+            await self._post(reply, self._delivery(client), channel=channel, user=user, thread_ts=thread)
 
     async def message(self, body: dict[str, Any], event: dict[str, Any], context: Any, client: AsyncWebClient) -> None:
         """A channel message: the core decides on an auto-reply (meme, reaction or nothing)."""

@@ -1,4 +1,4 @@
-"""app_uninstalled and tokens_revoked: a workspace that removes crybot takes its installation and all its state along."""
+"""app_uninstalled and tokens_revoked: a workspace that removes crybot takes its installation and its state along."""
 
 from __future__ import annotations
 
@@ -47,7 +47,8 @@ class Revocations:
         async with self.tracker.track():
             try:
                 if self.installations is not None:
-                    await self.installations.async_delete_all(enterprise_id=context.enterprise_id, team_id=_team(context))
+                    await self.installations.async_delete_all(enterprise_id=context.enterprise_id,
+                                                              team_id=_team(context))
                 await self.core.forget_space(space)
             except Exception:
                 log.exception("could not forget workspace %s after it %s", space, why)

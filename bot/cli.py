@@ -263,7 +263,8 @@ def build_parser() -> argparse.ArgumentParser:
     web.add_argument("--host", default="127.0.0.1")
     web.add_argument("--port", type=int, default=8080)
     web.add_argument("--public", action="store_true", help="allow binding a non-loopback address")
-    web.add_argument("--cooldowns", action="store_true", help="start with cooldowns on, as on a server (a switch on the page)")
+    web.add_argument("--cooldowns", action="store_true",
+                     help="start with cooldowns on, as on a server (a switch on the page)")
     run = verb("run", "run the real bot on discord or slack (tokens from the environment)")
     run.add_argument("platform", choices=["discord", "slack"])
     run.add_argument("--http", type=int, metavar="PORT", help="slack: serve the Events API on PORT instead of Socket Mode")
