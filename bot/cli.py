@@ -221,8 +221,9 @@ async def _run(args: argparse.Namespace) -> int:
 
             # Slack installs live where the state does: `--redis` counts as CRYBOT_REDIS_URL for them too.
             env = dict(os.environ)
-            if _store(args)["redis_url"]:
-                env["CRYBOT_REDIS_URL"] = _store(args)["redis_url"]
+            redis_url = _store(args)["redis_url"]
+            if redis_url:
+                env["CRYBOT_REDIS_URL"] = redis_url
             await serve_slack(core, env=env, http_port=args.http, data_dir=_data_dir(args), **ops)
     finally:
         await core.close()
