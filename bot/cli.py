@@ -7,7 +7,6 @@ import asyncio
 import errno
 import gc
 import io
-import ipaddress
 import json
 import logging
 import os
@@ -161,9 +160,10 @@ def _why_mood(cues: tuple[str, ...], *, asked: str | None, text: str) -> str:
 
 async def _web(args: argparse.Namespace) -> int:
     """Serve the local playground until interrupted."""
+    from adapters.web.hosts import is_loopback
     from adapters.web.server import serve
 
-    if not _is_loopback(args.host) and not args.public:
+    if not is_loopback(args.host) and not args.public:
         raise StartupError(f"refusing to bind {args.host}: the playground has no login. Add --public if you mean it.")
     if args.public:
         warning = f"warning: binding {args.host}; anyone who can reach this address can use the playground."
@@ -191,16 +191,6 @@ async def _web(args: argparse.Namespace) -> int:
     finally:
         await core.close()
     return 0
-
-
-def _is_loopback(host: str) -> bool:
-    """Whether a host only this machine can reach: localhost, 127.0.0.0/8, ::1."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 async def _run(args: argparse.Namespace) -> int:

@@ -27,6 +27,12 @@ def _address(name: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
         return None
 
 
+def is_loopback(name: str) -> bool:
+    """Whether a host name or address only this machine can reach: localhost, 127.0.0.0/8, ::1."""
+    address = _address(name)
+    return name in LOOPBACK_NAMES or (address is not None and address.is_loopback)
+
+
 def allowed_host(header: str, *, served: str) -> bool:
     """Whether a Host header names this playground: a loopback name or address, or the host it was started on.
 
@@ -37,10 +43,9 @@ def allowed_host(header: str, *, served: str) -> bool:
     if not name:
         return False
     served_name = host_name(served)
-    address = _address(name)
-    if name in LOOPBACK_NAMES or name == served_name or (address is not None and address.is_loopback):
+    if is_loopback(name) or name == served_name:
         return True
-    served_address = _address(served_name)
+    address, served_address = _address(name), _address(served_name)
     return address is not None and served_address is not None and not served_address.is_loopback
 
 
