@@ -22,13 +22,12 @@ from bot.errors import StartupError
 
 log = logging.getLogger("crybot.slack")
 
-PREFIX: Final = "crybot:slack:"  # CRYBOT_REDIS_PREFIX (default crybot:) followed by slack:
 NONE: Final = "-"  # stands for a missing enterprise or team id in a key
 
 
 @asynccontextmanager
 async def redis_install_stores(
-    url: str, *, client_id: str, state_seconds: int, prefix: str = PREFIX
+    url: str, *, client_id: str, state_seconds: int, prefix: str
 ) -> AsyncIterator[InstallStores]:
     """Both stores on one Redis connection pool, checked with a PING first; closed on exit."""
     redis = Redis.from_url(url)
@@ -57,7 +56,7 @@ def _scope(enterprise_id: str | None, team_id: str | None, is_enterprise_install
 class RedisInstallations(AsyncInstallationStore):
     """The newest bot and installer per workspace or org, and each installer's own, as JSON; no TTL (tokens last)."""
 
-    def __init__(self, redis: Redis, *, client_id: str, prefix: str = PREFIX) -> None:
+    def __init__(self, redis: Redis, *, client_id: str, prefix: str) -> None:
         self._redis = redis
         self._base = f"{prefix}{client_id}:"
 
@@ -154,7 +153,7 @@ class RedisInstallations(AsyncInstallationStore):
 class RedisStates(AsyncOAuthStateStore):
     """Install-link states that any replica can check, each good once and only until it expires."""
 
-    def __init__(self, redis: Redis, *, expiration_seconds: int, prefix: str = PREFIX) -> None:
+    def __init__(self, redis: Redis, *, expiration_seconds: int, prefix: str) -> None:
         self._redis = redis
         self._base = f"{prefix}state:"
         self._seconds = expiration_seconds
