@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -16,7 +15,6 @@ from tests.fakes.discord_api import Place
 from tests.fakes.discord_harness import Running, running_bot
 from tests.fakes.discord_journal import Call
 
-CALLBACK = r"/interactions/\d+/[^/]+/callback"
 FOLLOWUP = r"/webhooks/\d+/[^/]+"
 PLACES = {"a server without the bot": p.IN_GUILD, "a DM with crybot": p.IN_BOT_DM,
           "a group DM": p.IN_PRIVATE_CHANNEL}
@@ -26,11 +24,6 @@ PLACES = {"a server without the bot": p.IN_GUILD, "a DM with crybot": p.IN_BOT_D
 async def live(tmp_path: Path) -> AsyncIterator[Running]:
     async with running_bot(tmp_path) as running:
         yield running
-
-
-async def answered(live: Running, interaction: dict[str, Any]) -> Call:
-    """Wait for the callback that answers an interaction."""
-    return await live.fake.calls.wait(lambda c: c.ok and c.hits("POST", CALLBACK) and interaction["id"] in c.route)
 
 
 def channel_calls(live: Running, since: int) -> list[Call]:
@@ -55,7 +48,7 @@ async def test_user_install_cry_previews_and_sends_through_the_interaction_only(
     interaction = await fake.slash("cry", place=place, text="the bus left without me")
     assert interaction["authorizing_integration_owners"] == {p.USER_INSTALL: fake.alice["id"]}
     assert interaction["context"] == PLACES[where]
-    await answered(live, interaction)
+    await live.answered(interaction)
     preview = fake.original(interaction)
     assert preview is not None and preview["flags"] & p.EPHEMERAL
     preview_id = fake.buttons(preview)[0].split(":")[2]
@@ -77,12 +70,12 @@ async def test_user_install_shuffle_and_cancel_stay_in_the_interaction_too(live:
     place = fake.elsewhere()
     since = len(fake.calls)
     interaction = await fake.slash("cry", place=place, mood="grief")
-    await answered(live, interaction)
+    await live.answered(interaction)
     preview = fake.original(interaction)
     assert preview is not None
     preview_id = fake.buttons(preview)[0].split(":")[2]
     press = await fake.press(preview, f"cry:shuffle:{preview_id}")
-    await fake.calls.wait(lambda c: c.ok and c.hits("POST", CALLBACK) and press["id"] in c.route)
+    await live.answered(press)
     await fake.press(preview, f"cry:cancel:{preview_id}")
     await fake.calls.wait(lambda c: c.method == "DELETE" and c.route.endswith("/messages/@original"))
     assert channel_calls(live, since) == []
@@ -94,7 +87,7 @@ async def test_cry_about_this_works_on_a_message_in_a_server_without_the_bot(liv
     target = fake.message_in(place, "we had to put our dog down today")
     since = len(fake.calls)
     interaction = await fake.message_command("Cry about this", target)
-    await answered(live, interaction)
+    await live.answered(interaction)
     preview = fake.original(interaction)
     assert preview is not None and preview["flags"] & p.EPHEMERAL
     assert preview["attachments"][0]["description"].startswith(("grief-candle", "grief-rain"))
@@ -104,7 +97,7 @@ async def test_cry_about_this_works_on_a_message_in_a_server_without_the_bot(liv
 async def test_a_send_discord_refuses_there_is_explained_privately(live: Running) -> None:
     fake = live.fake
     interaction = await fake.slash("cry", place=fake.elsewhere())
-    await answered(live, interaction)
+    await live.answered(interaction)
     preview = fake.original(interaction)
     assert preview is not None
     fake.fail("POST", FOLLOWUP, status=403, code=50013)  # e.g. the server does not allow external apps
@@ -119,7 +112,7 @@ async def test_where_the_server_also_added_the_bot_send_posts_in_the_channel_as_
     both = Place(home.channel, home.guild_id, {p.GUILD_INSTALL: fake.guild_id, p.USER_INSTALL: fake.alice["id"]},
                  p.IN_GUILD)
     interaction = await fake.slash("cry", place=both)
-    await answered(live, interaction)
+    await live.answered(interaction)
     preview = fake.original(interaction)
     assert preview is not None
     await fake.press(preview, f"cry:send:{fake.buttons(preview)[0].split(':')[2]}")

@@ -7,6 +7,7 @@ from pathlib import Path
 from tests.factories import write_catalogue
 from tests.fakes import discord_payloads as p
 from tests.fakes.discord_api import FakeDiscord
+from tests.fakes.discord_harness import replies_to
 from tests.fleet_harness import Replica, start
 
 
@@ -30,7 +31,7 @@ async def test_one_persons_cooldown_holds_across_guilds_on_different_shards(
         first, second = stopped_after
 
         said = await fake.say("crying into my soup", guild=on_shard[0])
-        await fake.calls.wait(lambda c: c.ok and c.method == "POST" and _answers(c.body, said), timeout=30)
+        await fake.calls.wait(lambda c: c.ok and c.method == "POST" and replies_to(c, said), timeout=30)
         await first.wait_metric("crybot_replies_total", 1, kind="meme", outcome="delivered")
 
         # The same person, moments later, in a guild the other process serves: their cooldown holds there too.
@@ -38,11 +39,6 @@ async def test_one_persons_cooldown_holds_across_guilds_on_different_shards(
         await second.wait_metric("crybot_decisions_total", 1, action="nothing")
         bob = fake.person("bob")
         other = await fake.say("crying into my coffee", guild=on_shard[1], author=bob)
-        await fake.calls.wait(lambda c: c.ok and c.method == "POST" and _answers(c.body, other), timeout=30)
-        assert not fake.calls.find(lambda c: c.ok and c.method == "POST" and _answers(c.body, again))
+        await fake.calls.wait(lambda c: c.ok and c.method == "POST" and replies_to(c, other), timeout=30)
+        assert not fake.calls.find(lambda c: c.ok and c.method == "POST" and replies_to(c, again))
         assert await second.metric("crybot_replies_total", kind="meme", outcome="delivered") == 1
-
-
-def _answers(body: object, message: dict[str, object]) -> bool:
-    reference = (body or {}).get("message_reference") or {}  # type: ignore[attr-defined]
-    return str(reference.get("message_id")) == message["id"]
