@@ -5,24 +5,15 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-import pytest
-
 from bot.catalogue.live import LiveCatalogue
 from bot.catalogue.load import MAX_MEMES, MAX_TRIGGERS, load_catalogue
 from bot.catalogue.model import Trigger
 from bot.catalogue.problems import MAX_REPORTED_PROBLEMS
 from bot.catalogue.yamlmap import MAX_ITEMS
-from bot.errors import CatalogueError
 from bot.text import for_matching
 from bot.triggers import TRIGGERS_MAX_PROGRAM, CompiledTrigger, compile_triggers, first_hit
 from tests.factories import catalogue_data, write_catalogue
-
-
-def problems_of(path: Path) -> list[str]:
-    """Load a catalogue that must fail and return its problems."""
-    with pytest.raises(CatalogueError) as caught:
-        load_catalogue(path)
-    return caught.value.problems
+from tests.test_catalogue import problems_of  # load a catalogue that must fail, return its problems
 
 
 def _broken_memes(count: int) -> str:
