@@ -10,13 +10,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+import aiohttp
 import discord
 import yarl
 from discord.gateway import DiscordWebSocket
 
 from adapters.discord_client import Crybot
+from adapters.http_trace import platform_trace
+from adapters.ops_http import maybe_ops_server
 from bot.core import Core
 from bot.errors import StartupError
+from bot.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +31,7 @@ PERMISSIONS: Final = discord.Permissions(
     read_message_history=True, embed_links=True, use_application_commands=True,
 )
 SCOPES: Final = ("bot", "applications.commands")
+USER_SCOPES: Final = ("applications.commands",)
 MAX_SHARDS_PER_PROCESS: Final = 1024  # far past what one process can hold; a typo like 0-99999999 must not eat memory
 NO_CONTENT_WARNING: Final = (
     "Discord has not granted crybot the Message Content intent, so auto-replies only see messages that "
@@ -94,7 +99,16 @@ def _digits(raw: str) -> bool:
 
 def invite_url(application_id: str) -> str:
     """The link that adds the bot to a server with the bot and applications.commands scopes and what it needs."""
-    return discord.utils.oauth_url(application_id, permissions=PERMISSIONS, scopes=SCOPES)
+    # integration_type picks the install on Discord's screen: 0 a server, 1 the person's own account.
+    return discord.utils.oauth_url(application_id, permissions=PERMISSIONS, scopes=SCOPES) + "&integration_type=0"
+
+
+def user_install_url(application_id: str) -> str:
+    """The link that adds crybot to a person's own apps: /cry then works in any server, DM and group DM.
+
+    A user install is commands only (no bot user, no permissions): crybot answers there through the interaction.
+    """
+    return discord.utils.oauth_url(application_id, scopes=USER_SCOPES) + "&integration_type=1"
 
 
 def use_endpoints(*, api_base: str | None, gateway_url: str | None) -> None:
@@ -111,6 +125,7 @@ def build_bot(core: Core, *, env: Mapping[str, str], read_content: bool = True, 
     """Build the client from the core and the environment; `options` go to discord.py (tests shorten waits)."""
     settings = DiscordEnv.read(env)
     use_endpoints(api_base=settings.api_base, gateway_url=settings.gateway_url)
+    options.setdefault("http_trace", platform_trace(core.observer))  # counts the REST API's 429s
     return Crybot(core, dev_guild=settings.dev_guild, read_content=read_content, shard_count=settings.shard_count,
                   shard_ids=settings.shard_ids, **options)
 
@@ -124,13 +139,28 @@ async def run(bot: Crybot, *, env: Mapping[str, str]) -> None:
         except discord.LoginFailure:
             raise StartupError("Discord rejected DISCORD_TOKEN (401 Unauthorized): reset the token in the "
                                "Developer Portal (your application > Bot) and set it again.") from None
+        except (aiohttp.ClientError, OSError) as error:  # DNS, refused, reset, TLS: Discord cannot be reached
+            raise StartupError(f"Could not reach Discord to check DISCORD_TOKEN ({type(error).__name__} for "
+                               f"{discord.http.Route.BASE}); check the network or DISCORD_API_BASE.") from None
         await bot.connect(reconnect=True)
 
 
-async def serve(core: Core, *, env: Mapping[str, str], **options: Any) -> None:
-    """Run crybot on Discord until cancelled; without the Message Content intent, warn once and go on."""
-    try:
-        await run(build_bot(core, env=env, **options), env=env)
-    except discord.PrivilegedIntentsRequired:
-        log.warning(NO_CONTENT_WARNING)
-        await run(build_bot(core, env=env, read_content=False, **options), env=env)
+async def serve(core: Core, *, env: Mapping[str, str], metrics: Metrics | None = None, metrics_port: int | None = None,
+                metrics_host: str = "127.0.0.1", **options: Any) -> None:
+    """Run crybot on Discord until cancelled; without the Message Content intent, warn once and go on.
+
+    With `metrics` and `metrics_port`, /metrics, /healthz and /readyz are served on that port.
+    """
+    bots: list[Crybot] = []
+
+    async def connected() -> bool:
+        return bool(bots) and await bots[-1].connected()
+
+    async with maybe_ops_server(core, metrics, connected, host=metrics_host, port=metrics_port):
+        bots.append(build_bot(core, env=env, **options))
+        try:
+            await run(bots[-1], env=env)
+        except discord.PrivilegedIntentsRequired:
+            log.warning(NO_CONTENT_WARNING)
+            bots.append(build_bot(core, env=env, read_content=False, **options))
+            await run(bots[-1], env=env)

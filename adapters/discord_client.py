@@ -33,6 +33,22 @@ class Crybot(discord.AutoShardedClient):
         self.answer_within = answer_within  # seconds before deferring; Discord drops answers after 3 s
         self.tree = app_commands.CommandTree(self)
         add_commands(self.tree, core, within=answer_within)
+        self._connected_shards: set[int] = set()
+
+    async def connected(self) -> bool:
+        """Whether every shard this process runs is connected and ready (what /readyz reports)."""
+        shards = self.shards.values()
+        return self.is_ready() and not self.is_closed() and bool(shards) and not any(s.is_closed() for s in shards)
+
+    async def on_shard_connect(self, shard_id: int) -> None:
+        """Count a shard's new sessions after its first as reconnections (discord.py dispatches this on READY)."""
+        if shard_id in self._connected_shards:
+            self.core.observer.reconnected()
+        self._connected_shards.add(shard_id)
+
+    async def on_shard_resumed(self, shard_id: int) -> None:
+        """Count a resumed session as a reconnection."""
+        self.core.observer.reconnected()
 
     async def setup_hook(self) -> None:
         """Route preview buttons by custom_id and register the slash commands."""
@@ -59,6 +75,7 @@ class Crybot(discord.AutoShardedClient):
             text=message.content, space_id=str(message.guild.id), channel_id=str(message.channel.id),
             user_id=str(message.author.id), message_id=str(message.id),
             author_is_bot=message.author.bot or message.webhook_id is not None, is_self=message.author == self.user,
+            user_scope="discord",  # Discord user ids are global: one person's cooldown spans every server
         )
         reply = await self.core.on_message(incoming)
         await self.deliver(message, reply)
@@ -72,10 +89,14 @@ class Crybot(discord.AutoShardedClient):
                 await message.channel.send(file=replies.picture_file(reply), reference=reference,
                                            mention_author=False)
             elif reply.kind == "support" and reply.text:
-                await message.channel.send(reply.text, reference=reference, mention_author=False)
+                await replies.support(message, reply, reference=reference)
             elif reply.kind == "reaction" and reply.emoji:
                 await message.add_reaction(reply.emoji)
+            else:
+                return
+            self.core.observer.delivered(reply.kind, ok=True)
         except discord.HTTPException as exc:
+            self.core.observer.delivered(reply.kind, ok=False)
             log.warning("could not deliver a %s to message %s in guild %s channel %s: %s %s", reply.kind,
                         message.id, message.guild.id if message.guild else "-", message.channel.id,
                         exc.status, exc.text)

@@ -17,13 +17,18 @@ log = logging.getLogger(__name__)
 
 Seconds = app_commands.Range[int, 0, MAX_COOLDOWN]  # Discord refuses longer ones before they reach us
 MOOD_CHOICES = [app_commands.Choice(name=mood, value=mood) for mood in REACTIVE_MOODS]
+DIRECT_MESSAGES = "@me"  # the space of DMs and group DMs, which belong to no server (Discord's own URLs say @me)
 
 
 def add_commands(tree: app_commands.CommandTree[Any], core: Core, *, within: float) -> None:
     """Register every command on the tree; each one only translates and hands over to the core."""
 
+    # /cry and "Cry about this" go wherever a person takes crybot: servers that added it, and (added to their own
+    # account) any server, its DMs with them, and group DMs. Settings and opt-outs are about auto-replies, which only
+    # happen in servers that added the bot, so those stay server-only.
     @tree.command(name="cry", description="Preview a crying meme only you can see, then send it")
-    @app_commands.guild_only()
+    @app_commands.allowed_installs(guilds=True, users=True)
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     @app_commands.describe(text="What you're crying about; it becomes the caption", mood="Choose the mood yourself")
     @app_commands.choices(mood=MOOD_CHOICES)
     async def cry(interaction: discord.Interaction[Any], text: app_commands.Range[str, 1, 200] | None = None,
@@ -33,13 +38,15 @@ def add_commands(tree: app_commands.CommandTree[Any], core: Core, *, within: flo
         await replies.open_preview(interaction, core.on_cry(request), within=within)
 
     @tree.context_menu(name="Cry about this")
-    @app_commands.guild_only()
+    @app_commands.allowed_installs(guilds=True, users=True)
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     async def cry_about(interaction: discord.Interaction[Any], message: discord.Message) -> None:
         request = CryRequest(**_place(interaction), text=message.content, caption=False)
         await replies.open_preview(interaction, core.on_cry(request), within=within)
 
     @tree.command(name="cry-settings", description="Change how crybot auto-replies in this channel")
     @app_commands.guild_only()
+    @app_commands.allowed_installs(guilds=True, users=False)
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.checks.has_permissions(manage_guild=True)  # default_permissions can be overridden per server
     @app_commands.describe(
@@ -58,11 +65,13 @@ def add_commands(tree: app_commands.CommandTree[Any], core: Core, *, within: flo
 
     @tree.command(name="cry-optout", description="Stop crybot from auto-replying to your messages here")
     @app_commands.guild_only()
+    @app_commands.allowed_installs(guilds=True, users=False)
     async def cry_optout(interaction: discord.Interaction[Any]) -> None:
         await opt(interaction, out=True)
 
     @tree.command(name="cry-optin", description="Let crybot auto-reply to your messages here again")
     @app_commands.guild_only()
+    @app_commands.allowed_installs(guilds=True, users=False)
     async def cry_optin(interaction: discord.Interaction[Any]) -> None:
         await opt(interaction, out=False)
 
@@ -88,5 +97,5 @@ def add_commands(tree: app_commands.CommandTree[Any], core: Core, *, within: flo
 
 def _place(interaction: discord.Interaction[Any]) -> dict[str, str]:
     """Where an interaction happened and who made it, in the core's terms."""
-    return {"space_id": str(interaction.guild_id), "channel_id": str(interaction.channel_id),
-            "user_id": str(interaction.user.id)}
+    space = str(interaction.guild_id) if interaction.guild_id else DIRECT_MESSAGES
+    return {"space_id": space, "channel_id": str(interaction.channel_id), "user_id": str(interaction.user.id)}

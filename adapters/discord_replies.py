@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import discord
 
+from adapters.text_fit import fit
 from bot.events import ButtonPress, PreviewAction, Reply
 
 if TYPE_CHECKING:
@@ -20,8 +21,13 @@ log = logging.getLogger(__name__)
 
 SORRY: Final = "Something went wrong on my side. Please try again in a moment."
 CANNOT_POST: Final = "I couldn't post in this channel. Ask an admin to let me send messages and attach files here."
+# Where crybot came along as someone's app (not a member), Discord decides what its answers may do.
+CANNOT_POST_AS_APP: Final = ("I couldn't post here. This server or chat may not allow apps its members added; "
+                             "ask an admin to allow external apps, or use /cry where crybot is a member.")
+CREDIT: Final = "<@{user}> cried with /cry"
 PREVIEW_NOTE: Final = "Only you can see this preview. Send it to the channel, shuffle for another, or cancel."
 ALT_LIMIT: Final = 1024  # Discord's longest attachment description
+DMS_CLOSED: Final = 50007  # "Cannot send messages to this user": they turned off DMs from server members
 BUTTONS: Final[dict[PreviewAction, tuple[str, discord.ButtonStyle]]] = {
     "send": ("Send", discord.ButtonStyle.primary),
     "shuffle": ("Shuffle", discord.ButtonStyle.secondary),
@@ -63,7 +69,7 @@ def picture_file(reply: Reply) -> discord.File:
     """The reply's picture as an upload, its alt text as the attachment description."""
     picture = reply.picture
     assert picture is not None
-    return discord.File(picture.path, filename=picture.filename, description=picture.alt[:ALT_LIMIT])
+    return discord.File(picture.path, filename=picture.filename, description=fit(picture.alt, ALT_LIMIT))
 
 
 @contextlib.contextmanager
@@ -120,7 +126,8 @@ async def press(interaction: discord.Interaction[Any], work: Awaitable[Reply], *
         if not deferred:
             await interaction.response.defer()
         if reply.kind == "meme" and not await post_for(interaction, reply):
-            await interaction.followup.send(CANNOT_POST, ephemeral=True)
+            refused = CANNOT_POST if is_member_here(interaction) else CANNOT_POST_AS_APP
+            await interaction.followup.send(refused, ephemeral=True)
             return
         await interaction.delete_original_response()
         return
@@ -133,13 +140,50 @@ async def press(interaction: discord.Interaction[Any], work: Awaitable[Reply], *
                                                     view=screen.view)
 
 
+def is_member_here(interaction: discord.Interaction[Any]) -> bool:
+    """Whether the bot is in the place of an interaction: a server that added it, not a user's install elsewhere.
+
+    Discord names who authorised an interaction in authorizing_integration_owners: the server (key 0) for a server
+    install, the person (key 1) for a user install. Only a server install brings the bot user into the server; in
+    DMs and group DMs it is never a member, so there it may only answer through the interaction.
+    """
+    return interaction.is_guild_integration()
+
+
+async def support(message: discord.Message, reply: Reply, *, reference: discord.MessageReference) -> None:
+    """Give someone the support message by DM; in the channel, mentioning only them, if asked or if DMs are closed."""
+    if not reply.in_channel:
+        try:
+            await message.author.send(reply.text)
+            return
+        except discord.Forbidden as exc:
+            if exc.code != DMS_CLOSED:
+                raise
+            log.info("DMs are closed for user %s in guild %s; giving support in channel %s instead",
+                     message.author.id, message.guild.id if message.guild else "-", message.channel.id)
+    only_them = discord.AllowedMentions(everyone=False, roles=False, users=[message.author], replied_user=False)
+    await message.channel.send(f"{message.author.mention} {reply.text}", reference=reference,
+                               allowed_mentions=only_them)
+
+
 async def post_for(interaction: discord.Interaction[Any], reply: Reply) -> bool:
-    """Post a sent meme in the channel, crediting who cried without pinging them; False (logged) if refused."""
-    channel = interaction.client.get_partial_messageable(interaction.channel_id or 0, guild_id=interaction.guild_id)
+    """Post a sent meme, crediting who cried without pinging them; False (logged) if refused.
+
+    In a server that added the bot it is a channel message; elsewhere (user installs, DMs) it is the interaction's
+    follow-up, the only way Discord lets an app that is not a member post there.
+    """
+    content, mentions = CREDIT.format(user=reply.on_behalf_of), discord.AllowedMentions.none()
+    observer = interaction.client.core.observer
     try:
-        await channel.send(f"<@{reply.on_behalf_of}> cried with /cry", file=picture_file(reply),
-                           allowed_mentions=discord.AllowedMentions.none())
+        if is_member_here(interaction):
+            channel = interaction.client.get_partial_messageable(interaction.channel_id or 0,
+                                                                 guild_id=interaction.guild_id)
+            await channel.send(content, file=picture_file(reply), allowed_mentions=mentions)
+        else:
+            await interaction.followup.send(content, file=picture_file(reply), allowed_mentions=mentions)
+        observer.delivered(reply.kind, ok=True)
     except discord.HTTPException as exc:
+        observer.delivered(reply.kind, ok=False)
         log.warning("could not post a sent meme in guild %s channel %s for user %s: %s %s",
                     interaction.guild_id, interaction.channel_id, reply.on_behalf_of, exc.status, exc.text)
         return False

@@ -7,6 +7,7 @@ from typing import Any
 
 import emoji
 
+from adapters.text_fit import fit
 from bot.events import ChannelSettings, PreviewAction
 from bot.moods import REACTIVE_MOODS
 
@@ -18,6 +19,8 @@ SHORTCUT_ID = "cry_about_this"
 BLOCK_PREFIX = "crybot|"  # the actions block id carries the thread the preview belongs to
 MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 FALLBACK_EMOJI = "cry"
+IMAGE_ALT_LIMIT = 2000  # Block Kit: an image block's alt_text
+SECTION_TEXT_LIMIT = 3000  # Block Kit: a section's text
 USAGE = (
     "Try `/cry` or `/cry your words` for a meme preview only you see; add `mood:grief` to choose the mood "
     f"yourself ({', '.join(REACTIVE_MOODS)}).\n"
@@ -30,9 +33,9 @@ USAGE = (
 def preview_blocks(*, preview_id: str, alt: str, file_id: str | None, thread_ts: str = "") -> list[dict[str, Any]]:
     """The ephemeral preview: the image (or its alt text when it could not be uploaded) and three buttons."""
     shown: dict[str, Any] = (
-        {"type": "image", "slack_file": {"id": file_id}, "alt_text": alt[:2000]}
+        {"type": "image", "slack_file": {"id": file_id}, "alt_text": fit(alt, IMAGE_ALT_LIMIT)}
         if file_id
-        else {"type": "section", "text": {"type": "plain_text", "text": f"(picture: {alt})"[:3000]}}
+        else {"type": "section", "text": {"type": "plain_text", "text": fit(f"(picture: {alt})", SECTION_TEXT_LIMIT)}}
     )
     buttons = [
         _button("Send", "send", preview_id, style="primary"),
@@ -101,3 +104,14 @@ def parse_settings(words: list[str]) -> ChannelSettings | None:
         else:
             return None
     return ChannelSettings(**changes)
+
+
+def space_of(context: Any) -> str:
+    """Whose state a request uses: the org's for an org-wide (Enterprise Grid) install, else the workspace's.
+
+    `context` is bolt's request context; with an org-wide install its team can be missing, and channel and user
+    ids are unique across the org, so the org is the one space its settings, opt-outs and cooldowns live in.
+    """
+    if context.is_enterprise_install and context.enterprise_id:
+        return str(context.enterprise_id)
+    return str(context.team_id or context.enterprise_id or "")

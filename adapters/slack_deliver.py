@@ -10,11 +10,19 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack_blocks import credit, emoji_name, preview_blocks
+from adapters.text_fit import fit
 from bot.events import Picture, Reply
+from bot.observe import Observer
 
 log = logging.getLogger("crybot.slack")
 
+# Slack's limits: files.getUploadURLExternal refuses alt_txt over 1,000 characters (alt_txt_too_large); a file's
+# title has no documented limit, so it keeps the 250 crybot always sent; Block Kit's are in slack_blocks.
+FILE_ALT_LIMIT = 1000
+FILE_TITLE_LIMIT = 250
 NOT_IN_CHANNEL = ("not_in_channel", "channel_not_found", "is_archived")
+# Errors that mean the workspace's token no longer works: nothing crybot sends with it will arrive.
+TOKEN_GONE = frozenset({"token_revoked", "invalid_auth", "account_inactive", "not_authed", "team_access_not_granted"})
 INVITE_ME = "I can't post in this channel yet. Invite me with `/invite @crybot` and try again."
 
 
@@ -70,16 +78,17 @@ def via_ephemeral(
 class Delivery:
     """Everything crybot sends to Slack, through one Web API client."""
 
-    def __init__(self, client: AsyncWebClient) -> None:
+    def __init__(self, client: AsyncWebClient, *, observer: Observer | None = None) -> None:
         self.client = client
+        self.observer = observer or Observer()
 
     async def upload(self, picture: Picture, *, channel: str = "", thread_ts: str = "", comment: str = "") -> str:
         """Upload a picture with its alt text (shared in `channel` when given); return the file id."""
         done = await self.client.files_upload_v2(
             file=str(picture.path),
             filename=picture.filename,
-            title=picture.alt[:250],
-            alt_txt=picture.alt,
+            title=fit(picture.alt, FILE_TITLE_LIMIT),
+            alt_txt=fit(picture.alt, FILE_ALT_LIMIT),
             channel=channel or None,
             thread_ts=thread_ts or None,
             initial_comment=comment or None,
@@ -108,11 +117,24 @@ class Delivery:
             await show(text=reply.text)
 
     async def public(self, reply: Reply, *, channel: str, user: str, thread_ts: str = "", message_ts: str = "") -> None:
-        """Deliver a reply in the channel (or thread): a meme, a reaction; support and notices stay private."""
+        """Deliver a reply in the channel (or thread), counting it delivered or failed."""
+        try:
+            await self._public(reply, channel=channel, user=user, thread_ts=thread_ts, message_ts=message_ts)
+        except Exception:
+            self.observer.delivered(reply.kind, ok=False)
+            raise
+        self.observer.delivered(reply.kind, ok=True)
+
+    async def _public(self, reply: Reply, *, channel: str, user: str, thread_ts: str, message_ts: str) -> None:
+        """A meme, a reaction; support and notices stay private."""
         if reply.kind == "meme" and reply.picture is not None:
             await self.upload(reply.picture, channel=channel, thread_ts=thread_ts, comment=credit(reply.on_behalf_of))
         elif reply.kind == "reaction" and reply.emoji and message_ts:
             await self.react(channel=channel, message_ts=message_ts, symbol=reply.emoji)
+        elif reply.kind == "support" and reply.in_channel and reply.text:
+            # The catalogue asked for support where it was needed: in the thread, mentioning only the person.
+            text = f"<@{user}> {reply.text}"
+            await self.client.chat_postMessage(channel=channel, text=text, thread_ts=thread_ts or None)
         elif reply.kind in ("support", "notice") and reply.text:
             # Someone in distress should not have the bot point at them in public.
             await self.client.chat_postEphemeral(
@@ -131,6 +153,8 @@ class Delivery:
         """Upload a picture shared nowhere, for a preview's image block; None when the upload fails."""
         try:
             return await self.upload(picture)
-        except (SlackApiError, OSError):
+        except (SlackApiError, OSError) as error:
+            if isinstance(error, SlackApiError) and error.response.get("error") in TOKEN_GONE:
+                raise  # no preview can be shown at all; the caller says why
             log.exception("slack preview upload failed (meme %s, file %s)", picture.meme_id, picture.filename)
             return None

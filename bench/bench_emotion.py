@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.model_timing import classify_rate, latency_lines, load_and_memory_lines
 from bot.emotion import EmotionReader
-from bot.emotion.table import build_phrases, packed_model
+from bot.emotion.table import build_language_cues, build_phrases, packed_model
 from tools.emotion_baselines import embedding_reader, nrclex_reader, tfidf_reader, vader_reader
 from tools.emotion_data import DATA_DIR, FIVE, load_split, load_targets, score_mood
 from tools.emotion_tuning import neutral_flag_rate, per_class_f1
@@ -81,6 +81,7 @@ def _new_reader(warm_up: list[str]) -> Reader:
     """A reader as a new process has it (no word met, no pattern state learnt), after reading warm_up once."""
     packed_model.cache_clear()
     build_phrases.cache_clear()
+    build_language_cues.cache_clear()
     reader = EmotionReader()
     for text in warm_up:
         reader.read(text)

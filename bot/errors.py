@@ -17,3 +17,7 @@ class CatalogueError(Exception):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
+
+
+class StoreUnavailable(Exception):
+    """The shared store cannot be reached right now (Redis down, a network split); the core fails closed."""

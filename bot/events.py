@@ -27,6 +27,9 @@ class Incoming:
     author_is_bot: bool = False
     is_self: bool = False
     is_edit: bool = False
+    # Where user ids are unique, for the per-person cooldown: "" for the space; a platform whose ids are global
+    # (Discord) names itself, so one person's cooldown holds across every server the bot shares with them.
+    user_scope: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -75,6 +78,7 @@ class Why:
     meme_reason: str = ""
     stopped_by: str | None = None  # the rule that held a reply back, if one did
     cooldown_left: float = 0.0  # seconds, when a cooldown stopped it
+    reply_mood: Mood | None = None  # the mood of the meme or reaction given, after any fallback
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -84,7 +88,8 @@ class Reply:
     - meme: post `picture` (a preview with buttons when `preview_id` is set;
       public otherwise, crediting `on_behalf_of` when set).
     - reaction: react to the message with `emoji`.
-    - support: post the catalogue's crisis reply `text` (privately for previews).
+    - support: give the person the catalogue's crisis reply `text` privately (a DM on Discord, an ephemeral
+      message on Slack), or, when `in_channel`, in the channel mentioning only them.
     - notice: tell the user `text` privately (settings changed, a user mistake).
     - nothing: do nothing.
     - dismiss: remove the preview.
@@ -96,6 +101,7 @@ class Reply:
     picture: Picture | None = None
     preview_id: str = ""
     on_behalf_of: str = ""
+    in_channel: bool = False
     why: Why = field(default_factory=Why)
 
     @property

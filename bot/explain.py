@@ -10,6 +10,7 @@ from bot.emotion import Reading
 from bot.events import ChannelSettings, Incoming
 from bot.picker import choose_meme
 from bot.policy import ChannelState, apply_state, assess
+from bot.story import Story
 
 _NO_STATE = ChannelState(channel=ChannelSettings(), opted_out=False, channel_wait=0.0, user_wait=0.0)
 
@@ -20,7 +21,7 @@ def explain(catalogue: Catalogue, reading: Reading, text: str) -> dict[str, Any]
     decision = apply_state(assess(catalogue, msg, reading), catalogue, _NO_STATE)
     meme = None
     if decision.action == "meme":
-        pick = choose_meme(catalogue, decision.mood, rng=random.Random(text))
+        pick = choose_meme(catalogue, decision.mood, rng=random.Random(text), story=Story(text))
         meme = pick.meme.id if pick else None
     replying = decision.action in ("meme", "reaction")
     return {

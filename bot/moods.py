@@ -22,6 +22,13 @@ FALLBACKS: Final[dict[Mood, tuple[Mood, ...]]] = {
     "neutral": (),
 }
 
+# A /cry preview shows a meme whenever the catalogue has one it may show: after the gentle chain, any mood may
+# stand in, except that grief never borrows beyond its own chain.
+PREVIEW_FALLBACKS: Final[dict[Mood, tuple[Mood, ...]]] = {
+    mood: chain if mood == "grief" else chain + tuple(m for m in REACTIVE_MOODS if m not in chain)
+    for mood, chain in FALLBACKS.items()
+}
+
 DEFAULT_EMOJI: Final[dict[Mood, str]] = {
     "sad": "😢",
     "grief": "🕯️",

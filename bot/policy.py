@@ -55,7 +55,7 @@ def assess(catalogue: Catalogue, msg: Incoming, reading: Reading) -> Decision:
         return base.stop("an edited message")
     if reading.mood == "crisis":
         return replace(base, action="support")
-    hit = first_hit(catalogue.triggers, for_matching(msg.text))
+    hit = first_hit(catalogue.triggers, for_matching(msg.text), typed_from=msg.text)
     if hit is None:
         return base.stop("no trigger matched")
     trigger = hit.trigger

@@ -1,17 +1,18 @@
-"""Private /cry previews waiting for Send, Shuffle or Cancel: bounded in count and age, kept in memory."""
+"""Private /cry previews waiting for Send, Shuffle or Cancel, kept in the store so any replica can act on them."""
 
 from __future__ import annotations
 
+import json
 import secrets
-from collections import OrderedDict
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
+from typing import Final
 
 from bot.emotion import Reading
 from bot.events import CryRequest
 from bot.moods import Mood
+from bot.store.base import Store
 
-PREVIEW_TTL = 15 * 60  # Discord interaction tokens last 15 minutes; a preview need not outlive them
-MAX_PREVIEWS = 10_000
+PREVIEW_TTL: Final = 15 * 60  # Discord interaction tokens last 15 minutes; a preview need not outlive them
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,35 +34,49 @@ class Preview:
         """The same preview after showing another meme."""
         return replace(self, shown=self.shown + (meme_id,))
 
+    def dumps(self) -> str:
+        """The preview as JSON. It keeps a /cry caption until the preview expires, and never the text of a message
+        someone cried about (read once, not needed again)."""
+        request = asdict(self.request) | ({} if self.request.caption else {"text": ""})
+        reading = self.reading
+        read = None if reading is None else [reading.mood, reading.confidence, list(reading.cues)]
+        return json.dumps({"request": request, "reading": read, "mood": self.mood,
+                           "created": self.created, "shown": list(self.shown)}, ensure_ascii=False)
+
+    @classmethod
+    def loads(cls, text: str) -> Preview:
+        """A preview back from its JSON."""
+        data = json.loads(text)
+        raw = data["reading"]
+        reading = None if raw is None else Reading(raw[0], float(raw[1]), tuple(raw[2]))
+        return cls(request=CryRequest(**data["request"]), reading=reading, mood=data["mood"],
+                   created=float(data["created"]), shown=tuple(data["shown"]))
+
 
 class Previews:
-    """Open previews by id; the oldest are dropped past the limit, and any past their age."""
+    """Open previews by id, in a store; each lives PREVIEW_TTL seconds from when it was opened."""
 
-    def __init__(self, *, ttl: float = PREVIEW_TTL, limit: int = MAX_PREVIEWS) -> None:
+    def __init__(self, store: Store, *, ttl: float = PREVIEW_TTL) -> None:
+        self._store = store
         self._ttl = ttl
-        self._limit = limit
-        self._items: OrderedDict[str, Preview] = OrderedDict()
 
-    def open(self, preview: Preview) -> str:
+    async def open(self, preview: Preview) -> str:
         """Store a new preview and return its id (short enough for a Discord custom_id)."""
         preview_id = secrets.token_urlsafe(12)
-        self._items[preview_id] = preview
-        while len(self._items) > self._limit:
-            self._items.popitem(last=False)
+        await self.update(preview_id, preview)
         return preview_id
 
-    def get(self, preview_id: str, *, now: float) -> Preview | None:
-        """A live preview, or None if unknown or expired."""
-        preview = self._items.get(preview_id)
-        if preview is None or now - preview.created > self._ttl:
-            self._items.pop(preview_id, None)
-            return None
-        return preview
+    async def update(self, preview_id: str, preview: Preview) -> None:
+        """Replace a preview's state; it still expires PREVIEW_TTL after it was opened."""
+        await self._store.save_preview(preview.request.space_id, preview_id, preview.dumps(),
+                                       at=preview.created, ttl=self._ttl)
 
-    def update(self, preview_id: str, preview: Preview) -> None:
-        """Replace a preview's state."""
-        self._items[preview_id] = preview
+    async def get(self, preview_id: str, *, now: float) -> Preview | None:
+        """A live preview, or None if unknown, expired or already sent."""
+        data = await self._store.load_preview(preview_id, at=now)
+        return None if data is None else Preview.loads(data)
 
-    def close(self, preview_id: str) -> None:
-        """Forget a preview once it is sent or cancelled."""
-        self._items.pop(preview_id, None)
+    async def take(self, preview_id: str, *, now: float) -> Preview | None:
+        """Take a preview out for sending or cancelling; of two replicas taking it, only one gets it."""
+        data = await self._store.take_preview(preview_id, at=now)
+        return None if data is None else Preview.loads(data)

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Final
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Final, Self
 
 import re2
 
 from bot.catalogue.model import Trigger
-from bot.text import normalize
+from bot.scripts import UNSPACED_CLASS, spaced_letter
+from bot.text import normalize, typed_match
 
-# A word character of a script that separates words with spaces. CJK, kana and
-# Hangul (jamo included) attach to their neighbours ("슬퍼ㅠㅠ"), so they need no boundary.
-_LEFT = r"(?:^|[^\pL\pN_])"
-_RIGHT = r"(?:$|[^\pL\pN_])"
+# Whole words in a script that separates words with spaces; a plain substring in one that does not (CJK, kana,
+# Thai, ...) and in Hangul, whose crying marks attach to their neighbours ("슬퍼ㅠㅠ"): see bot/scripts.py.
+# A letter of a script without spaces ends a word too: 'wifi' is whole in 'wifi又断了'.
+_LEFT = rf"(?:^|[^\pL\pN_]|{UNSPACED_CLASS})"
+_RIGHT = rf"(?:$|[^\pL\pN_]|{UNSPACED_CLASS})"
 _SUFFIX = r"(?:s|es|d|ed|ing|in)?"
 _RE2_MEMORY = 8 << 20  # patterns whose automaton would need more are refused
 # The work RE2 does per character grows with the size of the compiled program: a counted
@@ -32,20 +35,25 @@ WORDS_MAX_PROGRAM: Final = 50_000  # about 1,000 words: tens of ms at worst on a
 _INSTRUCTIONS_PER_WORD: Final = 48  # what an eight-letter word costs, to put the limit in words
 
 
-def _options() -> re2.Options:
-    """RE2 options: case-insensitive, bounded memory, no noise on stderr."""
+# Every trigger of a catalogue together: what bounds the work per message whatever the catalogue holds. The
+# bundled catalogue uses 14,650; at this budget the slowest message measured cost tens of ms (bench/bench_triggers.py).
+TRIGGERS_MAX_PROGRAM: Final = 200_000
+_SCREEN_MEMORY = 64 << 20  # the combined screen of a catalogue at the budget above fits with room to spare
+
+
+def _options(*, capture: bool = True, max_mem: int = _RE2_MEMORY) -> re2.Options:
+    """RE2 options: case-insensitive, bounded memory, no noise on stderr; without `capture`, parentheses only group.
+
+    A search that must report groups cannot always stay in RE2's fast DFA: a 900-word list whose word sat at the end
+    of a 4,000-character message took 82 ms with its groups, 2 ms without. So matching runs without groups, and
+    the groups are read only inside the span found.
+    """
     options = re2.Options()
     options.case_sensitive = False
-    options.max_mem = _RE2_MEMORY
+    options.never_capture = not capture
+    options.max_mem = max_mem
     options.log_errors = False
     return options
-
-
-def _spaced_letter(char: str) -> bool:
-    """Tell whether a character belongs to a script that puts spaces between words."""
-    code = ord(char)
-    hangul_jamo = 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F
-    return char.isalnum() and code < 0x2E80 and not hangul_jamo
 
 
 def _stretchy(word: str) -> str:
@@ -73,8 +81,8 @@ def _word_parts(word: str) -> tuple[str, str, str]:
         body += _stretchy(pieces[-1])
     else:
         body = r"\s+".join(re2.escape(p) for p in pieces)
-    left = _LEFT if _spaced_letter(norm[0]) else ""
-    right = _RIGHT if _spaced_letter(norm[-1]) else ""
+    left = _LEFT if spaced_letter(norm[0]) else ""
+    right = _RIGHT if spaced_letter(norm[-1]) else ""
     return left, body, right
 
 
@@ -84,16 +92,18 @@ class TriggerHit:
 
     index: int
     trigger: Trigger
-    matched: str
+    matched: str  # in the matching form: 'ᅲᅲ' for ㅠㅠ, 'cryy' for CRYYYYY
+    typed: str = ""  # the same match as the person typed it, when it could be found
 
     def describe(self) -> str:
-        """How the playground and `crybot try` name the match."""
+        """How the playground and `crybot try` name the match: as the person typed it."""
+        shown = repr(self.typed or self.matched)
         words = self.trigger.words or ()
         if self.trigger.regex is not None or len(words) <= 4:
-            return f"trigger #{self.index + 1} ({self.trigger.describe()}) matched {self.matched!r}"
+            return f"trigger #{self.index + 1} ({self.trigger.describe()}) matched {shown}"
         # A long word list would bury the one word that fired: name a few and count the rest.
-        shown = ", ".join(repr(w) for w in words[:3])
-        return f"trigger #{self.index + 1} (words {shown} and {len(words) - 3} more) matched {self.matched!r}"
+        listed = ", ".join(repr(w) for w in words[:3])
+        return f"trigger #{self.index + 1} (words {listed} and {len(words) - 3} more) matched {shown}"
 
 
 class TriggerProblem(ValueError):
@@ -105,9 +115,9 @@ class TriggerProblem(ValueError):
         self.message = message
 
 
-def _compile(pattern: str) -> re2._Regexp:
+def _compile(pattern: str, *, capture: bool = True) -> re2._Regexp:
     """Compile with crybot's options; raises re2.error."""
-    return re2.compile(pattern, options=_options())
+    return re2.compile(pattern, options=_options(capture=capture))
 
 
 def _re2_detail(exc: re2.error) -> str:
@@ -115,8 +125,11 @@ def _re2_detail(exc: re2.error) -> str:
     return exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
 
 
-def _compile_words(words: tuple[str, ...]) -> tuple[re2._Regexp, ...]:
-    """Compile a word list into a few RE2 programs, each with one group per word; raises TriggerProblem."""
+def _compile_words(words: tuple[str, ...], *, field: str = "words") -> tuple[tuple[re2._Regexp, re2._Regexp], ...]:
+    """Compile a word list into a few RE2 programs: each a finder without groups, and one with a group per word.
+
+    Raises TriggerProblem.
+    """
     # Words that share their boundaries share one copy of them: a Unicode boundary class
     # costs far more than a word, and repeating it per word is what made a long list too large.
     groups: dict[tuple[str, str], list[tuple[str, str, int]]] = {}
@@ -126,12 +139,12 @@ def _compile_words(words: tuple[str, ...]) -> tuple[re2._Regexp, ...]:
             size = _compile(f"({body})").programsize
         except (ValueError, re2.error) as exc:
             reason = _re2_detail(exc) if isinstance(exc, re2.error) else str(exc)
-            raise TriggerProblem(("words", index), f"the word {_shorten(word)} cannot be matched: {reason}") from None
+            raise TriggerProblem((field, index), f"the word {_shorten(word)} cannot be matched: {reason}") from None
         if size > WORDS_CHUNK_PROGRAM:
             message = f"the word {_shorten(word)} is too long to look for in every message"
-            raise TriggerProblem(("words", index), message)
+            raise TriggerProblem((field, index), message)
         groups.setdefault((left, right), []).append((body, word, size))
-    programs: list[re2._Regexp] = []
+    programs: list[tuple[re2._Regexp, re2._Regexp]] = []
     total = 0
     for (left, right), members in groups.items():
         for chunk in _chunks(members):
@@ -140,11 +153,11 @@ def _compile_words(words: tuple[str, ...]) -> tuple[re2._Regexp, ...]:
                 program = _compile(f"{left}(?:{joined}){right}")
             except re2.error as exc:
                 reason = f"refused by RE2 ({_re2_detail(exc)})"
-                raise TriggerProblem(("words",), _too_many_words(words, reason)) from None
+                raise TriggerProblem((field,), _too_many_words(words, reason)) from None
             total += program.programsize
             if total > WORDS_MAX_PROGRAM:
-                raise TriggerProblem(("words",), _too_many_words(words, "too many to look for in every message"))
-            programs.append(program)
+                raise TriggerProblem((field,), _too_many_words(words, "too many to look for in every message"))
+            programs.append((_compile(program.pattern, capture=False), program))
     return tuple(programs)
 
 
@@ -175,59 +188,139 @@ def _too_many_words(words: tuple[str, ...], reason: str) -> str:
     )
 
 
+class WordSet:
+    """Whole words compiled once: how triggers and memes find their words in a message's matching form."""
+
+    __slots__ = ("_programs", "words")
+
+    def __init__(self, words: tuple[str, ...], *, field: str = "words") -> None:
+        """Compile the words; raises TriggerProblem under `field` for a word that cannot be matched."""
+        self.words = words
+        self._programs = _compile_words(words, field=field)
+
+    def search(self, normalised: str) -> tuple[int, int] | None:
+        """The span of the word that comes first in the text, or None."""
+        best: tuple[int, int] | None = None
+        for finder, program in self._programs:
+            span = finder.search(normalised)
+            # The same program with its groups, over the span alone, finds the same match and names the word.
+            found = None if span is None else program.search(normalised, span.start(), span.end())
+            if found is None:
+                continue
+            group = next(i for i, g in enumerate(found.groups(), start=1) if g is not None)
+            # The word that comes first in the message wins, as it would in one pattern.
+            if best is None or found.start(group) < best[0]:
+                best = found.span(group)
+        return best
+
+    @property
+    def size(self) -> int:
+        """The RE2 instructions these words cost on every message."""
+        return sum(program.programsize for _, program in self._programs)
+
+    def typed(self, text: str) -> str | None:
+        """The first of the words as the person typed it in a raw message, or None when none is there."""
+        return typed_match(text, self.search)
+
+
 class CompiledTrigger:
     """One trigger, compiled once at catalogue load."""
 
-    __slots__ = ("index", "trigger", "_regex", "_programs")
+    __slots__ = ("_regex", "_words", "index", "trigger")
+
+    @property
+    def size(self) -> int:
+        """The RE2 instructions this trigger runs on every message."""
+        found = self._words.size if self._words is not None else 0
+        return found + (self._regex.programsize if self._regex is not None else 0)
 
     def __init__(self, index: int, trigger: Trigger) -> None:
         """Compile a trigger; raises TriggerProblem naming what RE2 refuses or what is too large."""
         self.index = index
         self.trigger = trigger
         self._regex: re2._Regexp | None = None
-        self._programs: tuple[re2._Regexp, ...] = ()
+        self._words: WordSet | None = None
         if trigger.regex is not None:
             self._regex = _checked(trigger.regex)
         else:
-            self._programs = _compile_words(tuple(trigger.words or ()))
+            self._words = WordSet(tuple(trigger.words or ()))
 
-    def match(self, normalised: str) -> TriggerHit | None:
-        """Find this trigger in text already passed through `bot.text.for_matching`."""
+    def _search(self, normalised: str) -> tuple[int, int] | None:
+        """The span this trigger matches in a text in matching form."""
         if self._regex is not None:
             # endpos, not a slice: '$' and '\b' still see the text past the window, so a cut is no false end.
             found = self._regex.search(normalised, 0, REGEX_MAX_CHARS)
-            return None if found is None else TriggerHit(self.index, self.trigger, found.group(0).strip())
-        best: tuple[int, str] | None = None
-        for program in self._programs:
-            found = program.search(normalised)
-            if found is None:
-                continue
-            group = next(i for i, g in enumerate(found.groups(), start=1) if g is not None)
-            start = found.start(group)
-            # The word that comes first in the message wins, as it would in one pattern.
-            if best is None or start < best[0]:
-                best = (start, found.group(group))
-        return None if best is None else TriggerHit(self.index, self.trigger, best[1].strip())
+            return None if found is None else found.span()
+        return self._words.search(normalised) if self._words is not None else None
+
+    def match(self, normalised: str) -> TriggerHit | None:
+        """Find this trigger in text already passed through `bot.text.for_matching`."""
+        span = self._search(normalised)
+        return None if span is None else TriggerHit(self.index, self.trigger, normalised[span[0] : span[1]].strip())
+
+    def typed(self, text: str) -> str | None:
+        """What the person typed where this trigger matches a raw message, or None."""
+        return typed_match(text, self._search)
 
 
-def compile_triggers(triggers: tuple[Trigger, ...]) -> tuple[CompiledTrigger, ...]:
+class Triggers(tuple[CompiledTrigger, ...]):
+    """A catalogue's compiled triggers, in order, with one combined pass over its regexes.
+
+    Two hundred small regexes cost 6 ms a message one by one and 0.01 ms as one RE2 program without groups.
+    Word lists are already a few large alternations each; combined, their automaton outgrew RE2's cache and a
+    matching message cost more, not less (bench/bench_triggers.py), so they keep their own programs.
+    """
+
+    _regexes: re2._Regexp | None
+
+    def __new__(cls, triggers: Iterable[CompiledTrigger] = ()) -> Self:
+        self = super().__new__(cls, triggers)
+        self._regexes = _combined([t._regex for t in self if t._regex is not None])
+        return self
+
+    def candidates(self, normalised: str) -> Iterable[CompiledTrigger]:
+        """The triggers worth trying on a text, in order: the regex ones only when one of them can match."""
+        regexes = self._regexes
+        if regexes is None or regexes.search(normalised, 0, REGEX_MAX_CHARS) is not None:
+            return self
+        return (trigger for trigger in self if trigger._regex is None)
+
+
+def _combined(programs: list[re2._Regexp]) -> re2._Regexp | None:
+    """One program matching wherever any of these does (_NEVER when there are none); None when RE2 refuses."""
+    if not programs:
+        return _NEVER
+    try:  # an alternation matches somewhere exactly when one of its branches does
+        options = _options(capture=False, max_mem=_SCREEN_MEMORY)
+        return re2.compile("|".join(f"(?:{program.pattern})" for program in programs), options=options)
+    except re2.error:
+        return None
+
+
+_NEVER: Final = _compile(r"[^\x00-\x{10FFFF}]")  # the combination of no regexes: matches nothing
+
+
+def compile_triggers(triggers: tuple[Trigger, ...]) -> Triggers:
     """Compile every trigger; raises TriggerProblem for the first one that cannot be compiled."""
-    return tuple(CompiledTrigger(i, t) for i, t in enumerate(triggers))
+    return Triggers(CompiledTrigger(i, t) for i, t in enumerate(triggers))
 
 
-def first_hit(compiled: tuple[CompiledTrigger, ...], normalised: str) -> TriggerHit | None:
-    """The first trigger, in catalogue order, that matches the text."""
-    for trigger in compiled:
+def first_hit(
+    compiled: tuple[CompiledTrigger, ...], normalised: str, *, typed_from: str | None = None
+) -> TriggerHit | None:
+    """The first trigger, in catalogue order, that matches the text; with `typed_from` (the raw text), as typed."""
+    for trigger in compiled.candidates(normalised) if isinstance(compiled, Triggers) else compiled:
         hit = trigger.match(normalised)
         if hit is not None:
-            return hit
+            typed = trigger.typed(typed_from) if typed_from is not None else None
+            return replace(hit, typed=typed) if typed else hit
     return None
 
 
 def _checked(pattern: str) -> re2._Regexp:
     """Compile an admin's regex, refusing what RE2 cannot run or what is too costly; raises TriggerProblem."""
     try:
-        program = _compile(pattern)
+        program = _compile(pattern, capture=False)  # a trigger reports what it matched, never its groups
     except re2.error as exc:
         message = f"regex cannot be used: {_re2_detail(exc)} (lookarounds and backreferences are not supported)"
         raise TriggerProblem(("regex",), message) from None

@@ -11,7 +11,7 @@ import pytest
 
 # Harnesses whose fixtures any test may ask for by name. (tests/fakes/discord_harness.py offers context managers,
 # not fixtures, so test files import what they use from it.)
-pytest_plugins = ["tests.fakes.slack_harness"]
+pytest_plugins = ["tests.fakes.slack_harness", "tests.redis_harness", "tests.fleet_harness"]
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex

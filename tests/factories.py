@@ -96,15 +96,20 @@ def shipped_model() -> MoodModel | None:
 
 async def open_test_core(
     folder: Path, *, watch: bool = False, seed: int = 7, clock: Callable[[], float] | None = None,
+    core_options: dict[str, Any] | None = None, redis_url: str | None = None, observer: Any = None,
     model: MoodModel | None | Literal["shipped"] = "shipped", **overrides: Any
 ) -> Core:
-    """A core on a fresh test catalogue with its state under folder/data; the shipped model unless told otherwise."""
+    """A core on a fresh test catalogue with its state under folder/data (or in Redis at redis_url).
+
+    `core_options` go to open_core; the shipped model unless told otherwise.
+    """
     from bot.app import open_core  # imported here so catalogue-only tests do not load the renderer
 
     config = write_catalogue(folder, **overrides)
     chosen = shipped_model() if model == "shipped" else model
-    return await open_core(config=config, data_dir=folder / "data", watch=watch, seed=seed, model=chosen,
-                           clock=clock or time.time)
+    extra = ({"clock": clock} if clock is not None else {}) | (core_options or {})
+    return await open_core(config=config, data_dir=folder / "data", watch=watch, seed=seed, redis_url=redis_url,
+                           observer=observer, model=chosen, **extra)
 
 
 def make_message(text: str, **fields: Any) -> Incoming:

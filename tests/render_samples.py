@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import struct
 import zlib
@@ -67,12 +68,25 @@ def square(index: int, size: int) -> tuple[int, int, int, int]:
 def png_header(width: int, height: int) -> bytes:
     """A tiny PNG that claims any size: what a decompression bomb looks like from outside."""
 
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
     header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
     rows = zlib.compress(b"\0" * (width // 8 + 1) * min(height, 64), 9)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", rows) + _chunk(b"IEND", b"")
+
+
+@functools.cache
+def solid_png(size: tuple[int, int], colour: tuple[int, int, int, int] = (90, 120, 200, 255)) -> bytes:
+    """A real RGBA PNG of one colour: tens of kilobytes that decode to width x height x 4 bytes."""
+    width, height = size
+    row = b"\0" + bytes(colour) * width
+    packer = zlib.compressobj(9)
+    rows = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", rows) + _chunk(b"IEND", b"")
+
+
+def _chunk(kind: bytes, body: bytes) -> bytes:
+    """One PNG chunk with its length and checksum."""
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
 
 def encoded(image: Image.Image, fmt: str, **options: object) -> bytes:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.catalogue.load import load_catalogue
+from bot.catalogue.load import MAX_MEMES, load_catalogue
 from bot.errors import CatalogueError
 from bot.text import for_matching
 from bot.triggers import first_hit
@@ -242,11 +242,11 @@ def test_a_large_catalogue_without_aliases_loads(tmp_path: Path) -> None:
         "caption": {"style": "classic", "position": "bottom"},
     }
     alt = "A white cat with big teary eyes watching the rain, picture"
-    memes = [meme | {"id": f"meme-{i}", "alt": f"{alt} {i}"} for i in range(5000)]
+    memes = [meme | {"id": f"meme-{i}", "alt": f"{alt} {i}"} for i in range(MAX_MEMES)]  # as many as allowed
     path = write_catalogue(tmp_path, data=catalogue_data(memes=memes))
     assert path.stat().st_size > 1 << 20
     catalogue = load_catalogue(path)
-    assert len(catalogue.model.memes) == 5000 and catalogue.meme("meme-4999") is not None
+    assert len(catalogue.model.memes) == MAX_MEMES and catalogue.meme(f"meme-{MAX_MEMES - 1}") is not None
 
 
 def test_honest_aliases_still_load(tmp_path: Path) -> None:
@@ -274,3 +274,16 @@ def test_a_costly_regex_is_reported_beside_a_typo_in_the_same_trigger(tmp_path: 
     assert len(problems) == 2
     assert any("triggers[3].mood: unknown mood 'sadd'" in p for p in problems)
     assert any("triggers[3].regex: regex is too costly" in p for p in problems)
+
+
+def test_problems_are_listed_in_line_order(tmp_path: Path) -> None:
+    data = catalogue_data()
+    data["triggers"].append({"regex": "(a)\\1"})
+    data["memes"][0]["moods"] = ["sadd"]
+    data["memes"][5]["file"] = "assets/missing.png"
+    path = write_catalogue(tmp_path, data=data)
+    text = path.read_text(encoding="utf-8").replace("version: 1\n", "version: 1\nversion: 1\n", 1)
+    with pytest.raises(CatalogueError) as caught:
+        load_catalogue(path, text=text)
+    lines = [int(problem.split(":")[1]) for problem in caught.value.problems]
+    assert len(lines) == 4 and lines == sorted(lines), caught.value.problems

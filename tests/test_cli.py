@@ -132,7 +132,7 @@ def test_web_on_a_busy_port_says_so_in_one_line(tmp_path: Path) -> None:
     assert result.returncode == 2, result.stderr
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith(f"crybot: cannot listen on 127.0.0.1:{port}: the port is already in use")
-    assert "--port" in line
+    assert "--port N" in line and "make run PORT=N" in line  # the hint works for both ways of starting it
 
 
 def test_web_refuses_a_public_address_without_the_public_flag(tmp_path: Path) -> None:
@@ -192,3 +192,35 @@ def test_check_accepts_a_trigger_of_three_hundred_words(tmp_path: Path) -> None:
     result = crybot("check", str(path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith(f"{path}: OK (8 memes, 4 triggers)")
+
+
+def test_invite_url_prints_both_discord_install_links() -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    result = crybot("invite-url", "123456789012345678")
+    assert result.returncode == 0, result.stderr
+    server_line, user_line = result.stdout.splitlines()
+    assert server_line.startswith("Add to a server: https://discord.com/oauth2/authorize?")
+    assert user_line.startswith("Add to my apps:  https://discord.com/oauth2/authorize?")
+    server = parse_qs(urlsplit(server_line.split(": ", 1)[1]).query)
+    mine = parse_qs(urlsplit(user_line.split(":  ", 1)[1]).query)
+    assert (server["integration_type"], mine["integration_type"]) == (["0"], ["1"])
+    assert mine["scope"] == ["applications.commands"] and "permissions" not in mine
+    assert server["scope"][0].split() == ["bot", "applications.commands"]
+
+
+def test_invite_url_without_an_application_id_says_what_to_give() -> None:
+    result = crybot("invite-url")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("crybot: give the application id") and result.stderr.count("\n") == 1
+
+
+def test_try_shows_a_meme_whatever_the_reading_when_the_catalogue_has_one(tmp_path: Path) -> None:
+    sad_only = [m for m in catalogue_data()["memes"] if m["moods"] == ["sad"]]
+    config = write_catalogue(tmp_path, memes=sad_only)
+    for text in ("sob", "she said yes!!! crying", "deploy is on thursday"):
+        result = crybot("try", text, "--config", str(config), "--data-dir", str(tmp_path / "data"))
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "meme: sad-man" in result.stdout and "no meme for that mood" not in result.stdout
+        assert Path(result.stdout.strip().splitlines()[-1]).is_file()
+    assert "borrowed from 'sad'" in result.stdout or "'sad' memes" in result.stdout

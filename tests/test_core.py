@@ -283,3 +283,23 @@ async def test_zero_cooldowns_never_hold_concurrent_replies(core: Core) -> None:
 
     replies = await asyncio.gather(*(core.on_message(make_message(SAD, channel_id=f"c{i % 3}")) for i in range(12)))
     assert all(r.kind == "meme" for r in replies)
+
+
+async def test_forgetting_a_space_closes_its_previews_and_its_cooldowns_but_no_one_elses(
+    tmp_path: Path, clock: Clock
+) -> None:
+    core = await core_with(tmp_path, clock, settings={"channel_cooldown": 600})
+    try:
+        for space in ("T1", "T2"):
+            assert (await core.on_message(make_message(SAD, space_id=space))).kind == "meme"
+            assert (await core.on_message(make_message(SAD, space_id=space))).why.stopped_by == "channel cooldown"
+        leaving, staying = await core.on_cry(make_cry(space_id="T1")), await core.on_cry(make_cry(space_id="T2"))
+        await core.forget_space("T1")
+        gone = await core.on_button(ButtonPress(preview_id=leaving.preview_id, action="shuffle", user_id="user-1"))
+        assert gone.kind == "notice" and "expired" in gone.text
+        kept = await core.on_button(ButtonPress(preview_id=staying.preview_id, action="shuffle", user_id="user-1"))
+        assert kept.kind == "meme"
+        assert (await core.on_message(make_message(SAD, space_id="T1"))).kind == "meme"  # a fresh start
+        assert (await core.on_message(make_message(SAD, space_id="T2"))).why.stopped_by == "channel cooldown"
+    finally:
+        await core.close()

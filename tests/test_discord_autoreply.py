@@ -124,7 +124,8 @@ async def test_settings_are_refused_without_manage_server(live: Running) -> None
     assert reply.kind == "meme" and await live.reply_to(message)  # nothing was changed
 
 
-async def test_the_crisis_reply_answers_a_crisis_message_publicly_and_kindly(live: Running) -> None:
+async def test_the_crisis_reply_answers_a_crisis_message_kindly_and_privately(live: Running) -> None:
     message, reply = await live.said("crying, i want to end my life")
-    post = await live.reply_to(message)
-    assert reply.kind == "support" and post.body["content"] == reply.text and not post.files
+    (dm,) = live.fake.dms_to(live.fake.alice)  # tests/test_crisis_support.py covers closed DMs and the setting
+    assert reply.kind == "support" and dm["content"] == reply.text and not dm["attachments"]
+    assert not live.posts_replying_to(message)

@@ -12,9 +12,6 @@ from adapters.discord_replies import CANNOT_POST
 from tests.factories import CRISIS_REPLY, DEFAULT_MEMES
 from tests.fakes import discord_payloads as p
 from tests.fakes.discord_harness import Running, running_bot
-from tests.fakes.discord_journal import Call
-
-CALLBACK = r"/interactions/\d+/[^/]+/callback"
 
 
 @pytest.fixture
@@ -23,17 +20,10 @@ async def live(tmp_path: Path) -> AsyncIterator[Running]:
         yield running
 
 
-async def answered(live: Running, interaction: dict[str, Any], *, kind: int | None = None) -> Call:
-    """Wait for the callback that answers an interaction."""
-    return await live.fake.calls.wait(
-        lambda c: c.ok and c.hits("POST", CALLBACK) and interaction["id"] in c.route
-        and (kind is None or c.body["type"] == kind))
-
-
 async def opened_preview(live: Running, **options: str) -> tuple[dict[str, Any], str]:
     """Run /cry and return the preview message and its preview id."""
     interaction = await live.fake.slash("cry", **options)
-    await answered(live, interaction)
+    await live.answered(interaction)
     preview = live.fake.original(interaction)
     assert preview is not None
     return preview, live.fake.buttons(preview)[0].split(":")[2]
@@ -62,7 +52,7 @@ async def test_login_ready_and_commands_registered_globally(live: Running) -> No
 
 async def test_cry_without_text_opens_a_private_preview_with_three_buttons(live: Running) -> None:
     interaction = await live.fake.slash("cry")
-    call = await answered(live, interaction)
+    call = await live.answered(interaction)
     preview = live.fake.original(interaction)
     assert call.body["type"] == 4 and preview is not None
     assert preview["flags"] & p.EPHEMERAL
@@ -80,7 +70,7 @@ async def test_cry_with_text_and_mood_captions_a_meme_of_that_mood(live: Running
 
 async def test_cry_with_crisis_text_gets_the_support_reply_and_no_meme(live: Running) -> None:
     interaction = await live.fake.slash("cry", text="i want to kill myself")
-    await answered(live, interaction)
+    await live.answered(interaction)
     reply = live.fake.original(interaction)
     assert reply is not None and reply["content"] == CRISIS_REPLY
     assert reply["flags"] & p.EPHEMERAL and not reply["attachments"] and not live.fake.buttons(reply)
@@ -103,7 +93,7 @@ async def test_shuffle_swaps_the_meme_in_place_and_keeps_the_buttons(live: Runni
     before = meme_of(preview)
     buttons = live.fake.buttons(preview)
     press = await live.fake.press(preview, f"cry:shuffle:{preview_id}")
-    await answered(live, press, kind=7)
+    await live.answered(press, kind=7)
     assert meme_of(preview) != before and meme_of(preview) in ("grief-candle", "grief-rain")
     assert live.fake.buttons(preview) == buttons
     assert not live.fake.calls.find(lambda c: c.hits("POST", r"/channels/\d+/messages"))
@@ -122,7 +112,7 @@ async def test_a_pressed_button_on_an_expired_preview_says_so(live: Running) -> 
     stale = dict(preview, components=[{"type": 1, "components": [
         {"type": 2, "style": 1, "label": "Send", "custom_id": "cry:send:gone-for-good"}]}])
     press = await live.fake.press(stale, "cry:send:gone-for-good")
-    await answered(live, press)
+    await live.answered(press)
     assert "expired" in live.fake.messages[preview["id"]]["content"]
     assert not live.fake.buttons(live.fake.messages[preview["id"]])
 
@@ -130,7 +120,7 @@ async def test_a_pressed_button_on_an_expired_preview_says_so(live: Running) -> 
 async def test_cry_about_this_previews_a_meme_for_someone_elses_message(live: Running) -> None:
     target = await live.fake.say("we had to put our dog down today")
     interaction = await live.fake.message_command("Cry about this", target)
-    await answered(live, interaction)
+    await live.answered(interaction)
     preview = live.fake.original(interaction)
     assert preview is not None and preview["flags"] & p.EPHEMERAL
     assert meme_of(preview) in ("grief-candle", "grief-rain")
@@ -140,7 +130,7 @@ async def test_cry_about_this_previews_a_meme_for_someone_elses_message(live: Ru
 async def test_cry_about_a_crisis_message_gets_the_support_reply(live: Running) -> None:
     target = await live.fake.say("i don't want to be alive anymore")
     interaction = await live.fake.message_command("Cry about this", target)
-    await answered(live, interaction)
+    await live.answered(interaction)
     reply = live.fake.original(interaction)
     assert reply is not None and reply["content"] == CRISIS_REPLY and not reply["attachments"]
 
@@ -148,14 +138,14 @@ async def test_cry_about_a_crisis_message_gets_the_support_reply(live: Running) 
 async def test_slow_answers_defer_first_then_fill_in_the_preview(tmp_path: Path) -> None:
     async with running_bot(tmp_path, answer_within=0.0) as live:
         interaction = await live.fake.slash("cry", text="rain on my birthday")
-        deferred = await answered(live, interaction)
+        deferred = await live.answered(interaction)
         assert deferred.body == {"type": 5, "data": {"flags": p.EPHEMERAL}}
         await live.fake.calls.wait(lambda c: c.hits("PATCH", r"/webhooks/\d+/[^/]+/messages/@original"))
         preview = live.fake.original(interaction)
         assert preview is not None and len(live.fake.buttons(preview)) == 3 and preview["attachments"]
         before, mark = meme_of(preview), len(live.fake.calls)
         press = await live.fake.press(preview, live.fake.buttons(preview)[1])
-        assert (await answered(live, press)).body["type"] == 6
+        assert (await live.answered(press)).body["type"] == 6
         await live.fake.calls.wait(lambda c: c.hits("PATCH", r"/webhooks/\d+/[^/]+/messages/@original"), since=mark)
         assert meme_of(preview) != before
 

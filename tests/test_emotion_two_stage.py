@@ -98,6 +98,15 @@ async def test_crying_alone_in_other_forms(reader: EmotionReader, model: MoodMod
     assert (await read(reader, model, text))[0] == "sad"
 
 
+@pytest.mark.parametrize(("text", "mood"), [("estoy llorando", "sad"), ("je pleure", "sad"), ("chorei muito", "sad"),
+                                            ("estoy llorando de felicidad", "joy"), ("doing chores", "neutral"),
+                                            ("chord", "neutral")])
+def test_a_few_words_of_another_language_are_read_in_it(reader: EmotionReader, text: str, mood: str) -> None:
+    """A short message with no English cue may be another language's crying; an English word that starts like one
+    is not."""
+    assert reader.read(text).mood == mood
+
+
 @pytest.mark.parametrize("text", ["happy tears 😭", "she said yes 😭", "😂😂😂", "crying laughing", "🥹",
                                   "so proud of you 😭"])
 async def test_joy_with_its_own_evidence_stays_joy(reader: EmotionReader, model: MoodModel, text: str) -> None:
@@ -108,9 +117,13 @@ async def test_joy_with_its_own_evidence_stays_joy(reader: EmotionReader, model:
     ("text", "trusted"),
     [
         ("my code finally compiled 😭", True),
-        ("estoy muy triste hoy", True),  # Latin letters: another engineer's language guess may refine this
+        ("estoy muy triste hoy", False),  # Latin letters, but Spanish: stage 1 has the words for it
+        ("je suis tellement triste", False),
+        ("ich bin so traurig heute", False),
+        ("I am so sad today", True),
+        ("sob", True),  # no clear language, Latin letters: the model, and crying alone is sorrow
         ("너무 슬퍼ㅠㅠ", False),
-        ("ㅋㅋㅋ lol", True),  # three Latin letters, three Korean laughs: half is enough
+        ("ㅋㅋㅋ lol", False),  # Korean laughter: stage 1 reads it
         ("今日は本当に悲しい", False),
         ("мне так грустно сегодня", False),
         ("😭😭😭", False),  # no letters: unknown tokens to the model
@@ -118,14 +131,15 @@ async def test_joy_with_its_own_evidence_stays_joy(reader: EmotionReader, model:
         ("", False),
     ],
 )
-def test_the_gate_sends_mostly_latin_text_to_the_model(text: str, trusted: bool) -> None:
+def test_the_gate_sends_english_and_unclear_latin_text_to_the_model(text: str, trusted: bool) -> None:
     assert trust_model(text) is trusted
 
 
 @pytest.mark.parametrize(
     ("text", "mood"),
     [("너무 슬퍼ㅠㅠ", "sad"), ("진짜 짜증나", "frustrated"), ("너무 행복해 ㅋㅋㅋ", "joy"), ("할머니가 돌아가셨어요", "grief"),
-     ("😡😡", "frustrated"), ("😰", "anxious"), ("💔", "sad")],
+     ("😡😡", "frustrated"), ("😰", "anxious"), ("💔", "sad"), ("estoy muy triste hoy", "sad"),
+     ("estoy harta de este trabajo", "frustrated")],
 )
 async def test_other_scripts_and_emoji_read_as_stage_one_reads_them(reader: EmotionReader, text: str,
                                                                      mood: str) -> None:

@@ -37,7 +37,7 @@ async def test_edits_reload_on_their_own_and_broken_edits_keep_the_last_good(
         await wait_for_version(lambda: core.catalogue_version, version)
         assert core.catalogue.meme("sad-man") is None
         assert (await core.on_message(make_message("boohoo"))).kind == "meme"
-        assert "memes removed: sad-man" in caplog.text and "triggers added" in caplog.text
+        assert "memes: - sad-man" in caplog.text and "triggers[3]: added (words boohoo)" in caplog.text
 
         version = core.catalogue_version
         path.write_text(path.read_text().replace("moods:\n  - sad\n", "moods:\n  - sadd\n", 1), encoding="utf-8")
@@ -127,3 +127,31 @@ async def test_when_the_saved_copy_fails_too_the_files_own_problems_are_raised(t
 def _meme(meme_id: str) -> dict[str, object]:
     """One meme on a picture the factory draws."""
     return {"id": meme_id, "file": "assets/sad-cat.png", "moods": ["sad"], "alt": "a sad cat", "credit": "test art"}
+
+
+async def test_a_reload_logs_and_keeps_what_changed_field_by_field(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    core = await open_test_core(tmp_path, watch=True)
+    try:
+        await asyncio.sleep(0.3)  # let the watcher arm before the first edit
+        data = catalogue_data()
+        data["memes"][1]["weight"] = 5
+        data["memes"][1]["caption"] = {"style": "bar"}
+        data["triggers"][0]["words"] = [*data["triggers"][0]["words"][1:], "heartbroken"]
+        data["settings"]["channel_cooldown"] = 30
+        version = core.catalogue_version
+        write_catalogue(tmp_path, data=data)
+        await wait_for_version(lambda: core.catalogue_version, version)
+        expected = [
+            "settings.channel_cooldown: 0 → 30",
+            "triggers[0].words: + heartbroken - cry",
+            "memes[sad-man].weight: 1 → 5",
+            "memes[sad-man].caption.style: classic → bar",
+            "memes[sad-man].caption.position: bottom → top",
+        ]
+        assert core.changes == expected
+        assert "reloaded memes.yaml: " + "; ".join(expected) in caplog.text
+    finally:
+        await core.close()

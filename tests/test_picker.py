@@ -6,7 +6,6 @@ import random
 from collections import Counter
 from pathlib import Path
 
-
 from bot.catalogue.load import load_catalogue
 from bot.picker import choose_meme
 from tests.factories import catalogue_data, write_catalogue

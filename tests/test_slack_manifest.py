@@ -43,6 +43,8 @@ MESSAGE_EVENTS: dict[str, tuple[str, str]] = {
     "im": ("message.im", "im:history"),
     "mpim": ("message.mpim", "mpim:history"),
 }
+# Events every app may subscribe to without a scope (docs.slack.dev/reference/events/app_uninstalled, tokens_revoked).
+NO_SCOPE_EVENTS = frozenset({"app_uninstalled", "tokens_revoked"})
 SAD = "nobody came to my party, crying"
 
 
@@ -80,7 +82,9 @@ class Used:
                 scopes.add("commands")
             elif kind == "events_api":
                 inner = payload["event"]
-                if inner["type"] == "app_mention":
+                if inner["type"] in NO_SCOPE_EVENTS:
+                    events.add(inner["type"])
+                elif inner["type"] == "app_mention":
                     events.add("app_mention")
                     scopes.add("app_mentions:read")
                 else:
@@ -127,6 +131,8 @@ async def run_every_flow(used: Used) -> None:
     assert "reaction" in switched.params["text"] and fake.calls_to("users.info")
     await used.send(p.message("build failed again 😭", channel="C3", user="U4"), "events_api")
     await fake.wait_for("reactions.add", lambda c: c.params["channel"] == "C3")
+    await used.send(p.tokens_revoked(bot=False, users=("U1",)), "events_api")
+    await used.send(p.uninstalled(), "events_api")
     await used.rig.settle()
 
 
@@ -149,3 +155,11 @@ def test_socket_mode_and_interactivity_are_on() -> None:
     settings = manifest()["settings"]
     assert settings["socket_mode_enabled"] is True
     assert settings["interactivity"]["is_enabled"] is True
+
+
+def test_distribution_has_the_redirect_url_oauth_mode_serves_and_allows_org_wide_installs() -> None:
+    from adapters.slack_pages import REDIRECT_PATH
+
+    (redirect,) = manifest()["oauth_config"]["redirect_urls"]
+    assert redirect.startswith("https://") and redirect.endswith(REDIRECT_PATH)
+    assert manifest()["settings"]["org_deploy_enabled"] is True

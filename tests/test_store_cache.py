@@ -1,4 +1,4 @@
-"""The in-memory layer in front of SQLite: reads see every write at once, and nothing is lost on a clean stop."""
+"""The memory in front of the store: settings and opt-outs at most half a second old, counts written behind."""
 
 from __future__ import annotations
 
@@ -7,82 +7,91 @@ from pathlib import Path
 
 import pytest
 
+from bot.errors import StoreUnavailable
 from bot.events import ChannelSettings
-from bot.store.cached import CachedStore
+from bot.store.cached import FRESH_FOR, CachedStore
 from bot.store.sqlite import SqliteStore
 
 
-async def open_cached(path: Path, **options: int) -> CachedStore:
-    """A cached store over a SQLite file."""
-    return CachedStore(await SqliteStore.open(path), **options)
+class Clock:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
 
 
-async def test_writes_are_seen_at_once_and_land_on_disk_by_close(tmp_path: Path) -> None:
+async def test_another_replicas_opt_out_and_switch_off_reach_this_one_within_half_a_second(tmp_path: Path) -> None:
     path = tmp_path / "state.sqlite3"
-    store = await open_cached(path)
-    assert await store.last_reply("cd:channel:g:c") is None  # cached as "never"
-    await store.mark_replies(["cd:channel:g:c", "cd:user:g:alice"], 100.0)
-    await store.mark_used("pool:g:c:sad", "sad-cat")
-    await store.mark_used("pool:g:c:sad", "rain")
-    await store.add_counts([("mood", "sad")])
-    assert await store.last_reply("cd:channel:g:c") == 100.0
-    assert await store.used_memes("pool:g:c:sad") == {"sad-cat", "rain"}
-    assert await store.counts("mood") == {"sad": 1}
-    await store.close()
-
-    reopened = await SqliteStore.open(path)
-    assert await reopened.last_reply("cd:user:g:alice") == 100.0
-    assert await reopened.used_memes("pool:g:c:sad") == {"sad-cat", "rain"}
-    await reopened.close()
-
-
-async def test_a_spent_pool_starts_again_from_the_new_meme(tmp_path: Path) -> None:
-    store = await open_cached(tmp_path / "s.sqlite3")
-    await store.mark_used("p", "a")
-    assert await store.used_memes("p") == {"a"}
-    await store.mark_used("p", "b", reset=True)
-    assert await store.used_memes("p") == {"b"}
-    await store.close()
+    clock = Clock()
+    here = CachedStore(await SqliteStore.open(path), clock=clock)
+    there = await SqliteStore.open(path)  # another process sharing the data folder
+    try:
+        assert not await here.is_opted_out("g", "alice")
+        assert await here.channel_settings("g", "c") == ChannelSettings()
+        await there.set_opted_out("g", "alice", True)
+        await there.save_channel_settings("g", "c", ChannelSettings(autoreply=False))
+        clock.now += FRESH_FOR * 0.9
+        assert not await here.is_opted_out("g", "alice"), "read again while still fresh"
+        clock.now += FRESH_FOR * 0.1
+        assert await here.is_opted_out("g", "alice")
+        assert await here.channel_settings("g", "c") == ChannelSettings(autoreply=False)
+    finally:
+        await there.close()
+        await here.close()
 
 
-async def test_settings_and_opt_outs_are_on_disk_before_the_call_returns(tmp_path: Path) -> None:
-    path = tmp_path / "state.sqlite3"
-    store = await open_cached(path)
+async def test_this_replicas_own_changes_are_seen_at_once(tmp_path: Path) -> None:
+    store = CachedStore(await SqliteStore.open(tmp_path / "s.sqlite3"), clock=Clock())
     assert not await store.is_opted_out("g", "alice")
     await store.set_opted_out("g", "alice", True)
     await store.save_channel_settings("g", "c", ChannelSettings(autoreply=False))
     assert await store.is_opted_out("g", "alice")
-    # A second process reading the same file sees both without this one closing.
-    other = await SqliteStore.open(path)
-    assert await other.is_opted_out("g", "alice")
-    assert await other.channel_settings("g", "c") == ChannelSettings(autoreply=False)
-    await other.close()
+    assert await store.channel_settings("g", "c") == ChannelSettings(autoreply=False)
     await store.close()
 
 
-async def test_forgotten_entries_are_read_again_after_pending_writes(tmp_path: Path) -> None:
-    store = await open_cached(tmp_path / "s.sqlite3", entries=2)
-    await store.mark_replies(["k1"], 1.0)
-    await store.mark_replies(["k2", "k3"], 2.0)  # k1 falls out of memory while its write may still be pending
-    assert await store.last_reply("k1") == 1.0
-    assert await store.last_reply("k3") == 2.0
+async def test_counts_written_behind_land_by_close(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    store = CachedStore(await SqliteStore.open(path))
+    for _ in range(20):
+        await store.add_counts("g", [("mood", "sad")])
+    await store.close()
+    reopened = await SqliteStore.open(path)
+    assert await reopened.counts("mood") == {"sad": 20}
+    await reopened.close()
+
+
+async def test_forgetting_a_space_drops_what_memory_held_of_it(tmp_path: Path) -> None:
+    store = CachedStore(await SqliteStore.open(tmp_path / "s.sqlite3"), clock=Clock())
+    await store.set_opted_out("g", "alice", True)
+    await store.save_channel_settings("g", "c", ChannelSettings(autoreply=False))
+    await store.add_counts("g", [("mood", "sad")])
+    await store.forget_space("g")
+    assert not await store.is_opted_out("g", "alice")
+    assert await store.channel_settings("g", "c") == ChannelSettings()
+    assert await store.counts("mood") == {}
     await store.close()
 
 
-async def test_a_failed_background_write_is_logged_and_the_store_keeps_serving(
+async def test_a_failed_background_write_is_logged_unless_the_store_is_gone(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     inner = await SqliteStore.open(tmp_path / "s.sqlite3")
     store = CachedStore(inner)
+    errors = [OSError("disk full"), StoreUnavailable("redis: ConnectionError")]
 
-    async def broken(counts: object) -> None:
-        raise OSError("disk full")
+    async def broken(space_id: str, counts: object) -> None:
+        raise errors.pop(0)
 
     inner.add_counts = broken  # type: ignore[method-assign]
     with caplog.at_level(logging.ERROR, logger="bot.store.cached"):
-        await store.add_counts([("mood", "sad")])
+        await store.add_counts("g", [("mood", "sad")])
         await store.settle()
-    assert any("could not save counts" in r.getMessage() and "disk full" in r.getMessage() for r in caplog.records)
-    await store.mark_replies(["k"], 5.0)
-    assert await store.last_reply("k") == 5.0
+        await store.add_counts("g", [("mood", "sad")])
+        await store.settle()
+    said = [r.getMessage() for r in caplog.records]
+    assert len(said) == 1 and "could not save counts" in said[0] and "disk full" in said[0]
     await store.close()

@@ -112,3 +112,14 @@ def test_a_word_that_cannot_be_matched_is_named() -> None:
     with pytest.raises(TriggerProblem) as caught:
         compile_triggers((Trigger(words=("cry", "\u200b")),))
     assert caught.value.where == ("words", 1) and "nothing is left of the word" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "typed"),
+    [("CRYYYYY!!", "CRYYYYY"), ("너무 슬퍼ㅠㅠ", "ㅠㅠ"), ("lol <a:sob:123>", "<a:sob:123>"), ("ｃｒｙｉｎｇ", "ｃｒｙｉｎｇ"),
+     ("> cry\nI am Crying", "Crying"), ("`sob` :sob:", ":sob:"), ("HAPPY   Tears", "HAPPY   Tears")],
+)
+def test_a_hit_is_described_as_the_person_typed_it(text: str, typed: str) -> None:
+    hit = first_hit(WORDS, for_matching(text), typed_from=text)
+    assert hit is not None and hit.typed == typed
+    assert hit.describe().endswith(f"matched {typed!r}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -11,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PIL import Image
 
 from adapters.web.server import listening
 from bot.app import open_core
@@ -26,8 +24,6 @@ from playwright.async_api import ConsoleMessage, Locator, Page, expect
 expect.set_options(timeout=10_000)  # a busy CI machine may take a while to reload or render
 
 SAD_ALTS = [f"{meme_id} alt text" for meme_id, (moods, _) in DEFAULT_MEMES.items() if "sad" in moods]
-# Set to a path to keep the README's screenshot (e.g. assets/screenshots/playground.png).
-SCREENSHOT_ENV = "CRYBOT_SCREENSHOT"
 BUNDLED = Path(__file__).resolve().parents[1] / "memes.yaml"
 
 
@@ -61,7 +57,7 @@ async def open_playground(
     width: int = 1100,
     height: int = 780,
     config: Path | None = None,
-    bundled_fonts: bool = False,
+    first_script: str | None = None,
     **catalogue: Any,
 ) -> AsyncIterator[Playground]:
     """Start a core watching its catalogue, serve it on a free loopback port, and open it in Chromium."""
@@ -72,13 +68,16 @@ async def open_playground(
     try:
         async with (
             listening(core, port=0) as url,
-            launch_page(tmp_path / "profile", width=width, height=height, bundled_fonts=bundled_fonts) as page,
+            launch_page(tmp_path / "profile", width=width, height=height) as page,
         ):
             playground = Playground(core=core, url=url, page=page)
             page.on("console", lambda message: _note_error(playground, message))
             page.on("pageerror", lambda error: playground.errors.append(f"page error: {error}"))
+            if first_script is not None:
+                await page.add_init_script(first_script)  # runs before the page's own scripts
             await page.goto(playground.url)
             await expect(page.locator("body[data-live=yes]")).to_have_count(1)  # the event stream is open
+            await expect(page.locator("body[data-fonts]")).to_have_count(1)  # the page's faces have loaded
             yield playground
             assert playground.errors == [], "the page logged errors"
     finally:
@@ -135,6 +134,11 @@ async def test_a_neutral_message_gets_no_reply_and_says_why(playground: Playgrou
 async def test_reactions_land_on_the_message_and_cooldowns_are_visible(tmp_path: Path) -> None:
     settings = {"reply_with": "reaction", "channel_cooldown": 90}
     async with open_playground(tmp_path, settings=settings) as playground:
+        switch = playground.page.get_by_label(re.compile("Cooldowns as on a server"))
+        await expect(switch).not_to_be_checked()  # off in the playground until asked for
+        await switch.check()
+        await expect(playground.page.locator("body[data-cooldowns=on]")).to_have_count(1)
+        await expect(playground.page.locator("#cooldowns-label")).to_contain_text("90 s a channel")
         await playground.say("nobody came to my party, crying")
         first = playground.page.locator("#log li.mine").last
         await expect(first.get_by_role("img", name=re.compile("crybot reacted"))).to_be_visible()
@@ -258,10 +262,9 @@ async def test_a_phone_sized_window_fits_and_switches_to_the_catalogue(tmp_path:
         assert await page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
 
 
-async def test_the_readme_screenshot_shows_a_conversation(tmp_path: Path) -> None:
+async def test_a_conversation_shows_a_reply_its_why_and_a_preview_at_once(tmp_path: Path) -> None:
     config = BUNDLED if BUNDLED.is_file() else None  # the real memes when the repo has them, read-only
-    # The repository's fonts, so Hangul trigger words and emoji look as on a desktop even on a bare server.
-    async with open_playground(tmp_path, config=config, width=1280, height=940, bundled_fonts=True) as playground:
+    async with open_playground(tmp_path, config=config, width=1280, height=940) as playground:
         page = playground.page
         await playground.say("deploy is on thursday")
         await playground.say("nobody came to my party 😢 crying")
@@ -273,15 +276,3 @@ async def test_the_readme_screenshot_shows_a_conversation(tmp_path: Path) -> Non
         await expect(page.locator("#log li.preview figure.meme img")).to_be_visible()
         for visible in ("#log li.preview .actions", "#catalogue .card", "#composer", "#log li.bot .why dl"):
             await expect(page.locator(visible).first).to_be_in_viewport()
-        await page.screenshot(path=tmp_path / "playground.png")
-        keep = os.environ.get(SCREENSHOT_ENV)
-        if keep:
-            _save_small_png(tmp_path / "playground.png", Path(keep))
-
-
-def _save_small_png(shot: Path, target: Path) -> None:
-    """Keep a screenshot for the README as a small PNG: a page is mostly flat colour, so 256 colours hold it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with Image.open(shot) as image:
-        small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
-    small.save(target, format="PNG", optimize=True)

@@ -5,20 +5,25 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import mimetypes
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args
 
 from aiohttp import web
 
-from adapters.web.commands import CHANNEL_ID, USER_ID, read_line
+from adapters.web.commands import CHANNEL_ID, SPACE_ID, USER_ID, read_line
 from adapters.web.files import Shelf
+from adapters.web.hosts import allowed_host, same_origin
 from adapters.web.live import Live
 from adapters.web.views import catalogue_view, reply_view
-from bot.events import ButtonPress, PreviewAction, Reply
+from bot.contained import read_inside
+from bot.events import ButtonPress, ChannelSettings, PreviewAction, Reply
 from bot.render.fonts import FONT_DIR
+from bot.render.model import MAX_SOURCE_BYTES
 
 if TYPE_CHECKING:
     from bot.core import Core
@@ -44,25 +49,50 @@ SECURITY_HEADERS = {
 CORE_KEY: web.AppKey[Core] = web.AppKey("core")
 SHELF_KEY: web.AppKey[Shelf] = web.AppKey("shelf")
 LIVE_KEY: web.AppKey[Live] = web.AppKey("live")
+SWITCHES_KEY: web.AppKey[Switches] = web.AppKey("switches")
+HOST_KEY: web.AppKey[str] = web.AppKey("host")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+COOLDOWNS = ("channel_cooldown", "user_cooldown")
+
+
+@dataclass
+class Switches:
+    """The playground's own switches, shared by every open page."""
+
+    cooldowns: bool = False  # off: each message is answered, as a newcomer trying the README expects
+
+    def view(self) -> dict[str, Any]:
+        """The switches as the page shows them."""
+        return {"cooldowns": self.cooldowns}
 
 
 class BadRequest(Exception):
     """A request the page would never send; answered with a fixed 400."""
 
 
-def build_app(core: Core) -> web.Application:
-    """The playground for one core: serve it with aiohttp's runner, or with `serve`."""
-    app = web.Application(middlewares=[_guard], client_max_size=MAX_BODY)
+def build_app(core: Core, *, host: str = "127.0.0.1", cooldowns: bool = False) -> web.Application:
+    """The playground for one core, answering at `host` (and loopback names): serve it with aiohttp's runner.
+
+    `cooldowns` is where the page's cooldown switch starts.
+    """
+    app = web.Application(middlewares=[_own_address, _guard], client_max_size=MAX_BODY)
+    app[HOST_KEY] = host
     shelf = Shelf()
-    live = Live(lambda: catalogue_view(core.catalogue, core.problems))
+    switches = Switches(cooldowns=cooldowns)
+    live = Live(lambda: _snapshot(core, switches))
     app[CORE_KEY] = core
     app[SHELF_KEY] = shelf
     app[LIVE_KEY] = live
+    app[SWITCHES_KEY] = switches
     unsubscribe = core.subscribe(live.changed)
+
+    async def apply_switches(_app: web.Application) -> None:
+        await _apply_cooldowns(core, on=switches.cooldowns)
 
     async def stop_listening(_app: web.Application) -> None:
         unsubscribe()  # the core outlives this app (tests, restarts): drop our listener with it
 
+    app.on_startup.append(apply_switches)
     app.on_shutdown.append(live.close)
     app.on_cleanup.append(stop_listening)
     app.router.add_get("/", _index)
@@ -72,6 +102,7 @@ def build_app(core: Core) -> web.Application:
     app.router.add_static("/fonts/", FONT_DIR, follow_symlinks=False, append_version=False)
     app.router.add_post("/api/message", _message)
     app.router.add_post("/api/button", _button)
+    app.router.add_post("/api/cooldowns", _cooldowns)
     app.router.add_get("/api/catalogue", _catalogue)
     app.router.add_get("/api/events", live.stream)
     app.router.add_get("/pictures/{token}/{name}", _picture)
@@ -80,9 +111,11 @@ def build_app(core: Core) -> web.Application:
 
 
 @asynccontextmanager
-async def listening(core: Core, *, host: str = "127.0.0.1", port: int = 8080) -> AsyncIterator[str]:
+async def listening(
+    core: Core, *, host: str = "127.0.0.1", port: int = 8080, cooldowns: bool = False
+) -> AsyncIterator[str]:
     """Run the playground while the block runs; yields its URL (port 0 picks a free one)."""
-    runner = web.AppRunner(build_app(core), access_log=None, shutdown_timeout=2.0)
+    runner = web.AppRunner(build_app(core, host=host, cooldowns=cooldowns), access_log=None, shutdown_timeout=2.0)
     await runner.setup()
     try:
         site = web.TCPSite(runner, host, port)
@@ -99,12 +132,32 @@ async def serve(
     *,
     host: str = "127.0.0.1",
     port: int = 8080,
+    cooldowns: bool = False,
     announce: Callable[[str], None] = print,
 ) -> None:
     """Serve the playground until cancelled, announcing its URL (just the URL) once it listens."""
-    async with listening(core, host=host, port=port) as url:
+    async with listening(core, host=host, port=port, cooldowns=cooldowns) as url:
         announce(url)
         await asyncio.Event().wait()  # until the caller cancels us
+
+
+@web.middleware
+async def _own_address(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """Answer only requests sent to this playground's own address, and changes only from its own page."""
+    host = request.headers.get("Host", "")
+    if not allowed_host(host, served=request.app[HOST_KEY]):
+        return _refused("This playground answers only at its own address.")
+    origin = request.headers.get("Origin")
+    if request.method not in SAFE_METHODS and origin is not None and not same_origin(origin, host_header=host):
+        return _refused("The playground accepts changes only from its own page.")
+    return await handler(request)
+
+
+def _refused(text: str) -> web.Response:
+    """A fixed 403 that tells the other site nothing."""
+    return web.json_response({"error": text}, status=403, headers=SECURITY_HEADERS)
 
 
 @web.middleware
@@ -138,7 +191,7 @@ async def _json_body(request: web.Request) -> dict[str, Any]:
         raise web.HTTPUnsupportedMediaType(text="JSON only")
     try:
         body = json.loads(await request.text())
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: thousands of nested brackets
         raise BadRequest from None
     if not isinstance(body, dict):
         raise BadRequest
@@ -188,8 +241,35 @@ async def _button(request: web.Request) -> web.Response:
 
 async def _catalogue(request: web.Request) -> web.Response:
     """The catalogue view as JSON (the page gets the same through /api/events)."""
-    core = request.app[CORE_KEY]
-    return web.json_response(catalogue_view(core.catalogue, core.problems) | {"version": request.app[LIVE_KEY].version})
+    snapshot = _snapshot(request.app[CORE_KEY], request.app[SWITCHES_KEY])
+    return web.json_response(snapshot | {"version": request.app[LIVE_KEY].version})
+
+
+def _snapshot(core: Core, switches: Switches) -> dict[str, Any]:
+    """What every page is sent: the catalogue, its latest changes and problems, and the playground's switches."""
+    return catalogue_view(core.catalogue, core.problems) | {"changes": core.changes, "switches": switches.view()}
+
+
+async def _cooldowns(request: web.Request) -> web.Response:
+    """Turn cooldowns on (the catalogue's, as on a server) or off (every message answered) for the playground."""
+    body = await _json_body(request)
+    on = body.get("on")
+    if not isinstance(on, bool):
+        raise BadRequest
+    switches = request.app[SWITCHES_KEY]
+    switches.cooldowns = on
+    await _apply_cooldowns(request.app[CORE_KEY], on=on)
+    request.app[LIVE_KEY].changed()
+    return web.json_response({"switches": switches.view()})
+
+
+async def _apply_cooldowns(core: Core, *, on: bool) -> None:
+    """On: the playground channel follows the catalogue's cooldowns. Off: it overrides them with zero."""
+    if on:
+        await core.forget_channel_settings(space_id=SPACE_ID, channel_id=CHANNEL_ID, names=COOLDOWNS)
+    else:
+        zero = ChannelSettings(channel_cooldown=0.0, user_cooldown=0.0)
+        await core.update_channel(space_id=SPACE_ID, channel_id=CHANNEL_ID, changes=zero)
 
 
 async def _picture(request: web.Request) -> web.FileResponse:
@@ -200,12 +280,17 @@ async def _picture(request: web.Request) -> web.FileResponse:
     return web.FileResponse(path, headers={"Cache-Control": "private, max-age=3600"})
 
 
-async def _meme_image(request: web.Request) -> web.FileResponse:
+async def _meme_image(request: web.Request) -> web.Response:
     """A catalogue meme's own image, found by id in the good catalogue, never by a path from the URL."""
     core = request.app[CORE_KEY]
     catalogue = core.catalogue
     meme = catalogue.meme(request.match_info["meme_id"])
     source = catalogue.source(meme) if meme is not None else None
-    if source is None or not source.is_relative_to(catalogue.base.resolve()) or not source.is_file():
+    if source is None:
         raise web.HTTPNotFound()
-    return web.FileResponse(source, headers={"Cache-Control": "no-cache"})
+    try:  # inside the catalogue's folder as it is opened, not only when the catalogue loaded
+        data, _ = await asyncio.to_thread(read_inside, source, root=catalogue.base, max_bytes=MAX_SOURCE_BYTES)
+    except (OSError, OverflowError):
+        raise web.HTTPNotFound() from None
+    kind = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
+    return web.Response(body=data, content_type=kind, headers={"Cache-Control": "no-cache"})

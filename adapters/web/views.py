@@ -63,6 +63,8 @@ def _meme(catalogue: Catalogue, meme: Meme) -> dict[str, Any]:
         "allowed": catalogue.allowed(meme),
         "url": meme.url,
         "thumbnail": _thumbnail(catalogue, meme),
+        "words": list(meme.words),
+        "needs": list(meme.needs),
     }
 
 

@@ -10,36 +10,37 @@ from pathlib import Path
 
 import watchfiles
 
+from bot.catalogue.diff import changes
 from bot.catalogue.load import Catalogue, load_catalogue
 from bot.errors import CatalogueError
+from bot.files import write_atomic
 
 log = logging.getLogger(__name__)
 
 Listener = Callable[["LiveCatalogue"], None]
 
 
-def describe_change(old: Catalogue, new: Catalogue) -> str:
-    """A one-line summary of what an edit added and removed."""
-    old_memes = {m.id for m in old.model.memes}
-    new_memes = {m.id for m in new.model.memes}
-    old_triggers = {t.trigger.describe() for t in old.triggers}
-    new_triggers = {t.trigger.describe() for t in new.triggers}
-    parts = []
-    for label, added, removed in (
-        ("memes", new_memes - old_memes, old_memes - new_memes),
-        ("triggers", new_triggers - old_triggers, old_triggers - new_triggers),
-    ):
-        if added:
-            parts.append(f"{label} added: {', '.join(sorted(added))}")
-        if removed:
-            parts.append(f"{label} removed: {', '.join(sorted(removed))}")
-    return "; ".join(parts) or "no memes or triggers added or removed (other fields changed)"
+def describe_change(old: Catalogue, new: Catalogue) -> list[str]:
+    """What an edit changed, field by field; one line saying so when it changed only comments or layout."""
+    return changes(old.model, new.model) or ["no change to what the bot serves (comments or layout only)"]
 
 
 def saved_copy_path(last_good: Path, catalogue: Path) -> Path:
     """Where the last good copy of one catalogue is kept: beside `last_good`, named after the catalogue's path."""
     key = hashlib.sha256(str(Path(catalogue).resolve()).encode()).hexdigest()[:16]
     return last_good.with_name(f"{last_good.stem}.{key}{last_good.suffix}")
+
+
+def _loaded(path: Path) -> Catalogue:
+    """Load a catalogue; a loader bug becomes a CatalogueError too, so it never takes the bot down."""
+    try:
+        return load_catalogue(path)
+    except CatalogueError:
+        raise
+    except Exception:  # keep serving (or start on the saved copy), say so, and log the traceback
+        log.exception("loading %s failed unexpectedly", path)
+        problem = f"{path.name}: crybot could not load this file (an internal error; see the log)"
+        raise CatalogueError([problem]) from None
 
 
 class LiveCatalogue:
@@ -53,6 +54,7 @@ class LiveCatalogue:
         self.current = catalogue
         self.problems: list[str] = problems or []
         self.version = 1
+        self.changes: list[str] = []  # what the latest good edit changed, field by field
         self._listeners: list[Listener] = []
         self._stop = asyncio.Event()
         self._watcher: asyncio.Task[None] | None = None
@@ -66,7 +68,7 @@ class LiveCatalogue:
         """
         saved_copy = saved_copy_path(last_good, path) if last_good is not None else None
         try:
-            live = cls(path, load_catalogue(path), last_good=saved_copy)
+            live = cls(path, _loaded(path), last_good=saved_copy)
         except CatalogueError as exc:
             if saved_copy is None or not saved_copy.is_file():
                 raise
@@ -89,15 +91,13 @@ class LiveCatalogue:
     async def reload(self) -> bool:
         """Load the file again; keep the old catalogue and record the problems if it is broken."""
         try:
-            fresh = await asyncio.to_thread(load_catalogue, self.path)
+            fresh = await asyncio.to_thread(_loaded, self.path)
         except CatalogueError as exc:
             return self._reject(exc.problems)
-        except Exception:  # a loader bug must not take the bot down: keep serving, say so, log the traceback
-            log.exception("loading %s failed unexpectedly", self.path)
-            return self._reject([f"{self.path.name}: crybot could not load this file (an internal error; see the log)"])
         changed = fresh.digest != self.current.digest or self.problems
         if fresh.digest != self.current.digest:
-            log.info("reloaded %s: %s", self.path.name, describe_change(self.current, fresh))
+            self.changes = describe_change(self.current, fresh)
+            log.info("reloaded %s: %s", self.path.name, "; ".join(self.changes))
         self.current, self.problems = fresh, []
         if changed:
             self.version += 1
@@ -162,7 +162,6 @@ class LiveCatalogue:
         if self._last_good is None or self.problems:
             return
         try:
-            self._last_good.parent.mkdir(parents=True, exist_ok=True)
-            self._last_good.write_text(self.current.text, encoding="utf-8")
-        except OSError:
-            log.warning("could not save the last good catalogue to %s", self._last_good)
+            write_atomic(self._last_good, self.current.text.encode("utf-8"))
+        except OSError as exc:  # the previous copy is still whole: a restart on a broken file serves that one
+            log.warning("could not save the last good catalogue to %s (%s)", self._last_good, exc.strerror or exc)

@@ -24,6 +24,13 @@ class _Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+def _no_blank_words(words: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """Reject empty words, which would match everything or nothing."""
+    if words and any(not w.strip() for w in words):
+        raise ValueError("a word in the list is empty")
+    return words
+
+
 class Settings(_Strict):
     """Behaviour switches that apply to every channel unless it overrides them."""
 
@@ -34,6 +41,8 @@ class Settings(_Strict):
     user_cooldown: float = Field(default=300, ge=0, le=MAX_COOLDOWN)
     min_confidence: float = Field(default=0.4, ge=0, le=1)
     max_rating: Rating = "mild"
+    allow_private_urls: bool = False  # url memes may come from loopback and private addresses (your own network)
+    crisis_support: Literal["private", "channel"] = "private"  # auto-replies: to the person alone, or in the channel
 
 
 class MoodSettings(_Strict):
@@ -51,13 +60,7 @@ class Trigger(_Strict):
     mood: TriggerMood = "auto"
     chance: float = Field(default=1.0, gt=0, le=1)
 
-    @field_validator("words")
-    @classmethod
-    def _no_blank_words(cls, words: tuple[str, ...] | None) -> tuple[str, ...] | None:
-        """Reject empty words, which would match everything or nothing."""
-        if words and any(not w.strip() for w in words):
-            raise ValueError("a trigger word is empty")
-        return words
+    _words_not_blank = field_validator("words")(_no_blank_words)
 
     @model_validator(mode="after")
     def _one_kind(self) -> Trigger:
@@ -98,6 +101,13 @@ class Meme(_Strict):
     credit: str = ""
     rating: Rating = "safe"
     caption: Caption = Caption()
+    # What the meme fits beyond its moods, matched in the message as trigger words are (whole words, any case,
+    # with endings): `words` put it before the others when the message mentions one; `needs` keep it out
+    # unless the message mentions one (a pet-loss picture needs a pet).
+    words: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+
+    _words_not_blank = field_validator("words", "needs")(_no_blank_words)
 
     @model_validator(mode="after")
     def _one_source(self) -> Meme:

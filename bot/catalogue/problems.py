@@ -6,11 +6,19 @@ import difflib
 import re
 import types
 import typing
-from typing import Any
+import unicodedata
+from typing import Any, Final
 
 from pydantic import BaseModel, ValidationError
 
 from bot.catalogue.yamlmap import Path_, format_path, line_of
+
+# What an admin can read: a problem line is cut to this length, and a file with more problems lists this many
+# (25,000 broken memes once made 100,000 lines, logged and pushed to every open playground page).
+MAX_PROBLEM_CHARS: Final = 300
+MAX_REPORTED_PROBLEMS: Final = 100
+_CONTROL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # Unicode's Cc, less tab, newline, return
+_BIDI_CONTROLS: Final = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def suggest(value: object, choices: typing.Iterable[str]) -> str:
@@ -21,10 +29,65 @@ def suggest(value: object, choices: typing.Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+_LINE = re.compile(r"^[^\n]*?:(\d+): ")
+
+
+def by_line(problems: list[str]) -> list[str]:
+    """Problems in file order: by the line each names (those naming none first), ties kept in their order."""
+    return sorted(problems, key=lambda problem: int(found.group(1)) if (found := _LINE.match(problem)) else 0)
+
+
 def located(name: str, lines: dict[Path_, int], path: Path_, message: str) -> str:
     """One problem line: `memes.yaml:42: memes[3].moods[0]: message`."""
     where = format_path(path)
-    return f"{name}:{line_of(lines, path)}: {where + ': ' if where else ''}{message}"
+    return printable(f"{name}:{line_of(lines, path)}: {where + ': ' if where else ''}{message}")
+
+
+def printable(line: str, *, limit: int = MAX_PROBLEM_CHARS) -> str:
+    """A problem line safe for a terminal or a log: control, surrogate and bidi characters escaped, cut if long."""
+    if len(line) > limit:
+        line = line[: limit - 1] + "…"
+    return "".join(_escaped(char) for char in line)
+
+
+def _escaped(char: str) -> str:
+    """A character as itself, or as an escape when it could move a cursor, reorder text or fail to encode."""
+    if char in _BIDI_CONTROLS or unicodedata.category(char) in ("Cc", "Cs"):
+        return char.encode("unicode_escape", "backslashreplace").decode("ascii")
+    return char
+
+
+def reported(problems: list[str], *, name: str) -> list[str]:
+    """Every problem made printable, the list cut to what an admin can act on, saying how many more there are."""
+    shown = [printable(problem) for problem in problems[:MAX_REPORTED_PROBLEMS]]
+    hidden = len(problems) - len(shown)
+    if hidden > 0:
+        shown.append(f"{printable(name)}: and {hidden:,} more problems (fix these first; crybot lists {len(shown)})")
+    return shown
+
+
+def control_characters(data: Any, lines: dict[Path_, int], *, name: str, path: Path_ = ()) -> list[str]:
+    """Every key and value of the document that holds a control character (tab and newline are fine)."""
+    found: list[str] = []
+    items: typing.Iterable[tuple[Any, Any]] = (
+        data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    )
+    for key, value in items:
+        here = (*path, key if isinstance(key, (str, int)) else str(key))
+        for text in (key, value):
+            bad = control_character(text)
+            if bad:
+                found.append(located(name, lines, here, f"holds the control character U+{ord(bad):04X}; remove it"))
+                break
+        else:
+            found += control_characters(value, lines, name=name, path=here)
+    return found
+
+
+def control_character(value: object) -> str | None:
+    """The first control character in a string (other than tab, newline and carriage return), if any."""
+    found = _CONTROL.search(value) if isinstance(value, str) else None
+    return found.group(0) if found else None
 
 
 def _inner(annotation: Any) -> Any:
@@ -74,8 +137,11 @@ def _message(root: type[BaseModel], err: dict[str, Any], path: Path_) -> str:
         choices = _literal_choices(ctx)
         hint = suggest(value, choices) or (f" (one of: {', '.join(choices)})" if choices else "")
         return f"unknown {noun} {value!r}{hint}"
-    message = str(err.get("msg", "invalid value"))
-    return message.removeprefix("Value error, ")
+    message = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
+    if kind == "string_type" and isinstance(value, bool):
+        # YAML 1.1 reads an unquoted yes, no, on or off as true or false.
+        message += f" (YAML read an unquoted word as {str(value).lower()}: put it in quotes, e.g. \"yes\")"
+    return message
 
 
 def explain_validation(root: type[BaseModel], exc: ValidationError, *, name: str, lines: dict[Path_, int]) -> list[str]:

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
+
+try:
+    from yaml.cyaml import CParser
+
+    WITH_LIBYAML = True
+except ImportError:  # PyYAML built without libyaml: every document takes the slower, pure-Python path
+    WITH_LIBYAML = False
 
 Path_ = tuple[str | int, ...]
 
@@ -14,6 +22,12 @@ Path_ = tuple[str | int, ...]
 # (thousands of memes, no aliases) costs nothing against this budget.
 MAX_ALIAS_NODES = 50_000
 MAX_DEPTH = 40
+# Entries in one list or mapping, twice what any part of a catalogue may hold: composing 25,000 memes only to
+# refuse them took 14 s; counting while composing stops at the first entry past this.
+MAX_ITEMS = 10_000
+# No setting needs a longer number; a longer one is a mistake or an attack (a 5,000-digit integer passes Python's
+# int-str limit, and a YAML 1.1 sexagesimal one like 1:59:59:... costs time quadratic in its length).
+MAX_NUMBER_CHARS = 40
 
 
 class YamlProblem(Exception):
@@ -43,28 +57,73 @@ class Parsed:
     duplicates: tuple[DuplicateKey, ...] = ()
 
 
-class _BoundedLoader(yaml.SafeLoader):
-    """A safe loader that refuses deep nesting while composing, before Python's recursion limit is reached."""
+class _Bounded:
+    """Refuse deep nesting while composing (before Python's recursion limit), and numbers no setting needs."""
 
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
-        self._depth = 0
+    _depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         """Compose one node, counting how deep the document nests."""
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                raise YamlProblem(self.peek_event().start_mark.line + 1, f"nested deeper than {MAX_DEPTH} levels")
-            return super().compose_node(parent, index)
+                raise YamlProblem(self.peek_event().start_mark.line + 1, f"nested deeper than {MAX_DEPTH} levels")  # type: ignore[attr-defined]
+            # A sequence item comes with its index; a mapping key with None, its pairs so far already in its parent.
+            count = index if isinstance(index, int) else len(parent.value) if index is None and parent else 0
+            if count >= MAX_ITEMS:
+                message = f"more than {MAX_ITEMS:,} entries in one list or mapping; no catalogue needs that many"
+                raise YamlProblem(self.peek_event().start_mark.line + 1, message)  # type: ignore[attr-defined]
+            return super().compose_node(parent, index)  # type: ignore[misc, no-any-return]
         finally:
             self._depth -= 1
+
+    def construct_bounded_int(self, node: yaml.ScalarNode) -> int:
+        """Construct an integer no longer than any setting needs."""
+        if len(node.value) > MAX_NUMBER_CHARS:
+            message = f"a number {len(node.value):,} characters long; the longest allowed is {MAX_NUMBER_CHARS}"
+            raise YamlProblem(node.start_mark.line + 1, message)
+        return int(yaml.constructor.SafeConstructor.construct_yaml_int(self, node))  # type: ignore[arg-type]
+
+
+class _BoundedLoader(_Bounded, yaml.SafeLoader):
+    """PyYAML's safe loader, all in Python: its messages for broken YAML are the ones admins see."""
+
+
+_BoundedLoader.add_constructor("tag:yaml.org,2002:int", _Bounded.construct_bounded_int)
+
+if WITH_LIBYAML:
+
+    class _FastLoader(_Bounded, yaml.composer.Composer, CParser, yaml.constructor.SafeConstructor,
+                      yaml.resolver.Resolver):
+        """The same loader reading events from libyaml: five times faster (0.44 s, not 2.3 s, for 250 KB of YAML).
+
+        Nodes are still composed and constructed in Python, so the bounds above hold for it too.
+        """
+
+        def __init__(self, text: str) -> None:
+            CParser.__init__(self, text)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+    _FastLoader.add_constructor("tag:yaml.org,2002:int", _Bounded.construct_bounded_int)
 
 
 def parse_with_lines(text: str) -> Parsed:
     """Parse one YAML document; return the data, a map from each path to its 1-based line, and duplicate keys."""
-    loader = _BoundedLoader(text)
+    if WITH_LIBYAML:
+        try:
+            return _parse(text, _FastLoader, fast=True)
+        except (yaml.YAMLError, RecursionError):
+            pass  # broken YAML: read it again the slow way, whose messages (and their lines) admins know
+    return _parse(text, _BoundedLoader, fast=False)
+
+
+def _parse(text: str, make_loader: Any, *, fast: bool) -> Parsed:
+    """Parse with one kind of loader, turning its errors into located problems."""
+    loader = None
     try:
+        loader = make_loader(text)  # PyYAML's reader refuses some characters here, before parsing starts
         node = loader.get_single_node()
         if node is None:
             return Parsed(None, {})
@@ -74,16 +133,28 @@ def parse_with_lines(text: str) -> Parsed:
         _walk(node, (), lines, duplicates, seen=set())
         return Parsed(loader.construct_document(node), lines, tuple(duplicates))
     except yaml.MarkedYAMLError as exc:
+        if fast:
+            raise
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         raise YamlProblem(line, f"not valid YAML: {exc.problem or exc.context}") from None
+    except yaml.reader.ReaderError as exc:
+        if fast:
+            raise
+        line = text[: exc.position].count("\n") + 1
+        raise YamlProblem(line, f"not valid YAML: the character U+{exc.character:04X} is not allowed in YAML") from None
     except yaml.YAMLError as exc:
+        if fast:
+            raise
         raise YamlProblem(1, f"not valid YAML: {exc}") from None
     except RecursionError:
+        if fast:
+            raise
         # The guards above keep nesting shallow; this is the last line of defence, not the plan.
-        raise YamlProblem(loader.line + 1, f"nested deeper than {MAX_DEPTH} levels") from None
+        raise YamlProblem(getattr(loader, "line", 0) + 1, f"nested deeper than {MAX_DEPTH} levels") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
@@ -169,5 +240,11 @@ def format_path(path: Path_) -> str:
     """Render a path the way admins read it: memes[3].moods[0]."""
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        if isinstance(part, int) or not _PLAIN_KEY.fullmatch(str(part)):
+            out += f"[{part if isinstance(part, int) else repr(part)}]"  # a blank or odd key stays visible
+        else:
+            out += f".{part}" if out else str(part)
     return out
+
+
+_PLAIN_KEY = re.compile(r"[^\W\d]\w*(?:-\w+)*")

@@ -26,7 +26,9 @@ How it reads, in order:
    and crying-laughing (→ joy), crying over something that went right ("my code finally
    compiled 😭" → relief, joy), crying over something trivial (→ playful frustration), crying
    the words give no reason for (→ the likeliest mood, never neutral),
-   negated feelings ("not sad" → not sad), and the admins' extra words from memes.yaml.
+   negated feelings ("not sad" → not sad), and the admins' extra words from memes.yaml. Eight more
+   languages each have a file in languages/: their crying and laughing signs and crisis phrases are
+   read in every message, their other cues only where a message may be in one of them.
 4. Capitals, "!!" and stretched letters, read from the raw text, raise the confidence.
 
 read() is pure, never raises, and bounds its work on long input: the model reads the head

@@ -18,7 +18,16 @@ from bot.emotion.model import MODEL_MOODS, LinearModel, load_model
 from bot.emotion.mood_model import Blend, ModelReading
 from bot.emotion.packing import ZERO, pack, unpack
 from bot.emotion.reading import Reading
-from bot.emotion.table import SPACED, STRETCHED, Found, build_phrases, build_table, split_extra
+from bot.emotion.table import (
+    FOREIGN,
+    SPACED,
+    STRETCHED,
+    Found,
+    build_language_cues,
+    build_phrases,
+    build_table,
+    split_extra,
+)
 from bot.moods import Label, Mood
 from bot.text import scrub
 
@@ -34,6 +43,10 @@ _ACRONYMS: Final = frozenset(
     "RIP LOL LMAO LMFAO ROFL OMG WTF IDK TBH IRL ASAP FML SMH IMO IMHO BRB TTYL AFK KMS FYI ETA FAQ TIL AMA NSFW "
     "API URL PR CI CD JSON HTML CSS SQL AWS GPU CPU RAM USB PDF DNS VPN SSH HTTP HTTPS UTC EOD EOW PTO".split()
 )
+# Letters of scripts other than Latin (Greek onwards, emoji left out), and Latin letters only other languages use.
+_FOREIGN_LETTER: Final = re.compile(r"[ñ¿¡ãõßäöüœłąęśźżćń\u0370-\u1fff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff66-\uff9f]")
+# A message this short with no cue may be one word of another language ("llorando", "je pleure"): its cues are read.
+_FEW_WORDS: Final = 3
 _RAW_LOOK: Final = 2000  # intensity is judged on the start of the raw text
 _NEUTRAL: Final = Reading("neutral", 1.0, ())
 _CRISIS_CONFIDENCE: Final = 0.95
@@ -58,6 +71,7 @@ class EmotionReader:
         self._word_value = self._words.__getitem__  # a miss scores the word from its letters
         self._bias = pack(self._model.bias)
         self._bias_over_neutral = [b - self._model.bias[4] for b in self._model.bias[:4]]
+        self._languages = build_language_cues()
         try:
             self._phrases = build_phrases(tuple(phrases))
         except Exception:  # an admin phrase the pattern engine refuses must not stop the bot
@@ -103,6 +117,14 @@ class EmotionReader:
         total = sum(map(self._word_value, words), self._bias) + sum(map(self._pairs.get, twos, repeat(ZERO)))
         s, cued = unpack(total, len(words) + len(twos) + 1)
         hits: list[Cue] = [c for c in map(self._cues.get, chain(words, twos)) if c is not None] if cued else []
+        # Another language's cues are read only where a message may be in one: a common word of it, or a letter
+        # of another script or one only another language uses (ñ, ß, ł; not the é of an English "café"). An English
+        # message pays nothing for them.
+        if FOREIGN in hits:
+            hits = [c for c in hits if c is not FOREIGN]
+            found += self._languages.find(norm)
+        elif not ascii_text and _FOREIGN_LETTER.search(norm) is not None or not hits and len(toks) <= _FEW_WORDS:
+            found += self._languages.find(norm)
         crisis: list[str] = []
         for item in found:
             if isinstance(item, str):

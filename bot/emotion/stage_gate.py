@@ -1,8 +1,10 @@
-"""Which stage to trust for one message: the English model reads messages written mostly in Latin letters."""
+"""Which stage to trust for one message: the English model reads English, or Latin letters of no clear language."""
 
 from __future__ import annotations
 
 from typing import Final
+
+from bot.emotion.languages.guess import guess_language
 
 _LOOK: Final = 400  # the script is judged on the start of the message; the rest is rarely another script
 
@@ -14,12 +16,16 @@ def _latin(ch: str) -> bool:
 
 
 def trust_model(text: str) -> bool:
-    """Whether the second stage should read this text: at least half of its letters are Latin.
+    """Whether the second stage should read this text: at least half of its letters are Latin, and the language
+    guess is English or unsure.
 
     The model was fine-tuned on English Reddit comments. A message mostly in Korean, Japanese or Cyrillic is
     word pieces it never learnt a feeling for, and one with no letters at all (emoji, emoticons) is unknown tokens
-    to it: stage 1's cues read those better (bench/bench_chat.py measures both).
+    to it: stage 1's cues read those better (bench/bench_chat.py measures both). Spanish, French, German and the
+    other Latin-script languages stage 1 has words for keep its reading too: the model would see English pieces.
     """
+    if guess_language(text) not in ("en", None):
+        return False
     latin = letters = 0
     for ch in text[:_LOOK]:
         if ch.isalpha():

@@ -13,15 +13,22 @@ from bot.emotion.crisis import CRISIS_PATTERNS, SPACED_LETTERS
 from bot.emotion.cues import CHAT_WORDS, NEGATED_CUES, PHRASE_CUES, WORD_CUES, Boosts, Cue, boosts, make
 from bot.emotion.features import normalize, tokens
 from bot.emotion.grams import GramScorer
+from bot.emotion.languages import load_languages
+from bot.emotion.languages.finder import LanguageCues
+from bot.emotion.languages.guess import ENGLISH
+from bot.emotion.languages.loader import unique
 from bot.emotion.model import LinearModel
-from bot.emotion.packing import ZERO, pack, pack_fixed
+from bot.emotion.packing import CUE_FLAG, ZERO, pack, pack_fixed
 from bot.emotion.patterns import PatternSet
 from bot.moods import Mood
+from bot.scripts import unspaced
 
 # Letters typed three times or more: found in the same pass as the phrases, so the common
 # unstretched message costs nothing extra. Non-ASCII text is checked by the reader itself.
 STRETCHED: Final = Cue("stretched letters (intensity)")
 SPACED: Final = Cue("letters typed apart")  # a marker only: crisis patterns are read again with the letters joined
+# A marker only: a common word of another language is in the message, so the language cues are read too.
+FOREIGN: Final = Cue("a word of another language")
 _STRETCH_ASCII: Final = "|".join(c * 3 for c in "abcdefghijklmnopqrstuvwxyz0123456789")
 # A phrase found in the text: a crisis cue (str) or a chat cue whose boosts are added then.
 Found = str | Cue
@@ -56,10 +63,11 @@ def split_extra(extra_words: Mapping[Mood, Iterable[str]] | None) -> tuple[dict[
             if not norm:
                 continue
             toks = tokens(norm)
-            if 1 <= len(toks) <= 2 and " ".join(toks) == norm:
+            if 1 <= len(toks) <= 2 and " ".join(toks) == norm and not unspaced(norm):
                 words[norm] = admin_cue(norm, mood)
                 continue
             body = r"\s+".join(re.escape(part) for part in norm.split())
+            # A word in a script without spaces (日本語, 中文) is found wherever it occurs, as a trigger word is.
             left = r"\b" if norm[0].isascii() and norm[0].isalnum() else ""
             right = r"\b" if norm[-1].isascii() and norm[-1].isalnum() else ""
             phrases.append((left + body + right, admin_cue(norm, mood)))
@@ -111,15 +119,27 @@ class WordTable(dict[str, int]):
         return value
 
 
+def foreign_words(model: LinearModel) -> frozenset[str]:
+    """Words that say a message may be in another language: each one's common words, and its one-word cues the
+    English model has never met, English words left out. They cost a message nothing unless it has one: they share
+    the table's lookup."""
+    words = {w for language in load_languages() for w in language.common | (language.words - model.words.keys())}
+    return frozenset(w for w in words - ENGLISH if " " not in w)
+
+
 def build_table(model: LinearModel, extra_words: dict[str, Cue]) -> tuple[WordTable, dict[str, int], dict[str, Cue]]:
     """Packed model weights plus any keyword cue's boosts, per word and per pair; and the keyword cues by key."""
     cues = {key: replace(cue, text=_cue_text(key, cue), boosts=_scaled(key, cue.boosts))
             for key, cue in (WORD_CUES | NEGATED_CUES).items()}
     cues |= {key: replace(cue, text=_cue_text(key, cue)) for key, cue in extra_words.items()}
+    cues |= {key: FOREIGN for key in foreign_words(model) if key not in cues}
     packed, unknown, memo = packed_model(model)
     table = dict(packed)
     for key, cue in cues.items():
         base = table.get(key)
+        if cue is FOREIGN:  # flagged as a cue, so the reader looks further; its weights stay the model's
+            table[key] = (unknown(key) if base is None else base) | CUE_FLAG
+            continue
         if base is None:
             base = ZERO if " " in key else unknown(key)
         table[key] = base + pack(cue.boosts, cue=True) - ZERO
@@ -134,6 +154,15 @@ def build_phrases(extra_phrases: tuple[tuple[str, Cue], ...]) -> PatternSet[Foun
 
     Shared, because the pattern engine learns its states as it reads: a reload with the same phrases keeps them.
     """
+    languages = load_languages()
     found: list[tuple[str, Found]] = [*CRISIS_PATTERNS, *PHRASE_CUES, *CHAT_PHRASES, *extra_phrases,
-                                   (_STRETCH_ASCII, STRETCHED), (SPACED_LETTERS, SPACED)]
+                                      *(pair for language in languages for pair in language.crisis),
+                                      *unique(pair for language in languages for pair in language.signs),
+                                      (_STRETCH_ASCII, STRETCHED), (SPACED_LETTERS, SPACED)]
     return PatternSet(found)
+
+
+@lru_cache(maxsize=1)
+def build_language_cues() -> LanguageCues:
+    """Every language's cues in one pattern set, read only in a message that may be in another language."""
+    return LanguageCues(pair for language in load_languages() for pair in language.cues)

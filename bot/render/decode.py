@@ -10,7 +10,8 @@ from typing import Final
 
 from PIL import Image
 
-from bot.render.model import MAX_ANIMATION_PIXELS, MAX_ASPECT, MAX_PIXELS, MAX_SIDE_IN, RenderError
+from bot.picture_limits import size_problem
+from bot.render.model import RenderError
 
 log = logging.getLogger(__name__)
 FORMATS: Final = ("PNG", "JPEG", "GIF", "WEBP")
@@ -59,18 +60,18 @@ def open_source(data: bytes) -> Source:
         log.debug("unreadable picture: %r", exc)
         raise RenderError(NOT_A_PICTURE) from exc
     width, height = image.size
-    if width < 1 or height < 1 or width * height > MAX_PIXELS or max(width, height) > MAX_SIDE_IN:
-        raise RenderError(f"this picture is too large to read safely ({width}x{height} px)")
-    if max(width, height) > MAX_ASPECT * min(width, height):
-        raise RenderError(f"this picture is too thin to caption ({width}x{height} px)")
+    problem = size_problem(width, height)
+    if problem:
+        raise RenderError(problem)
     try:
         frames = getattr(image, "n_frames", 1)
         orientation = image.getexif().get(0x0112, 1)
     except Exception as exc:
         log.debug("damaged picture header: %r", exc)
         raise RenderError(DAMAGED) from exc
-    if frames * width * height > MAX_ANIMATION_PIXELS:
-        raise RenderError(f"this animation is too large to read safely ({frames} frames of {width}x{height} px)")
+    problem = size_problem(width, height, frames)
+    if problem:
+        raise RenderError(problem)
     turn = UPRIGHT.get(orientation) if isinstance(orientation, int) else None
     upright = (height, width) if turn in SIDEWAYS else (width, height)
     loop = image.info.get("loop") if frames > 1 else None
@@ -88,6 +89,10 @@ def still(source: Source, *, target: tuple[int, int]) -> Image.Image:
             image.draft("RGB", (target[1], target[0]) if source.turn in SIDEWAYS else target)
         image.load()
         mode = "RGBA" if _has_alpha(image) else "RGB"
+        if image.mode in ("RGB", "RGBA"):
+            # Scale first, then drop an unused alpha band: converting the full-size picture would copy all of it.
+            upright = _upright(image, source, target)
+            return upright if upright.mode == mode else upright.convert(mode)
         return _upright(image.convert(mode), source, target)
     except RenderError:
         raise
@@ -116,16 +121,20 @@ def frames(source: Source, *, target: tuple[int, int], stride: int = 1) -> Itera
 
 def _has_alpha(image: Image.Image) -> bool:
     """Whether any pixel is not fully opaque."""
-    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+    if image.mode in ("RGBA", "LA"):
+        alpha = image.getextrema()[-1]  # per band, without copying the alpha band out
+        return isinstance(alpha, tuple) and alpha[0] < 255
+    if image.mode == "PA" or "transparency" in image.info:
         low, _high = image.convert("RGBA").getchannel("A").getextrema()
         return isinstance(low, int) and low < 255
     return False
 
 
 def _upright(image: Image.Image, source: Source, target: tuple[int, int]) -> Image.Image:
-    """Apply the EXIF turn, then resize to the target."""
+    """Resize to the target, then apply the EXIF turn (turning the small picture, not the decoded one)."""
+    stored = (target[1], target[0]) if source.turn in SIDEWAYS else target
+    if image.size != stored:
+        image = image.resize(stored, Image.Resampling.LANCZOS, reducing_gap=3.0)
     if source.turn is not None:
         image = image.transpose(source.turn)
-    if image.size != target:
-        image = image.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
     return image

@@ -1,4 +1,4 @@
-"""The renderer's public value types, its user-safe error, and its fixed limits."""
+"""The renderer's public value types, its user-safe error, and its fixed limits (pixel limits: bot.picture_limits)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,6 @@ POSITIONS: Final[tuple[Position, ...]] = ("top", "bottom")
 
 RENDER_VERSION: Final = "1"  # bump when output changes, so stale cache entries are never served
 MAX_SOURCE_BYTES: Final = 50 * 2**20
-MAX_PIXELS: Final = 40_000_000  # per frame, checked from the header before anything is decoded
-MAX_SIDE_IN: Final = 12_000
-MAX_ASPECT: Final = 25  # thinner than 25:1 is a banner or an attack, not a meme
-MAX_ANIMATION_PIXELS: Final = 600_000_000  # frames x width x height that we agree to decode
 MAX_CAPTION_CHARS: Final = 200
 
 

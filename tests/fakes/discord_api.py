@@ -3,7 +3,8 @@
 Point discord.py at it with `discord.http.Route.BASE = fake.api_base` and
 `DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(fake.gateway_url)`. Everything the client sends is recorded in
 `fake.calls` (REST) and `fake.gateway.frames` (gateway), what the gateway sent back in `fake.gateway.sent`;
-tests wait on them with a predicate and a timeout.
+tests wait on them with a predicate and a timeout. The bot's DM channels open with POST /users/@me/channels;
+a person in `fake.closed_dms` gets error 50007 instead of a DM, as Discord answers when DMs are closed.
 """
 
 from __future__ import annotations
@@ -40,13 +41,28 @@ class _Fault:
     times: int
 
 
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where an app command is used, and who let crybot be there (Discord's authorizing_integration_owners)."""
+
+    channel: dict[str, Any]  # the channel object an interaction carries
+    guild_id: str | None  # None in DMs and group DMs
+    owners: dict[str, str]  # "0": the server that added the bot, "1": the person who added the app
+    context: int  # IN_GUILD, IN_BOT_DM or IN_PRIVATE_CHANNEL
+
+    @property
+    def channel_id(self) -> str:
+        """The channel's id."""
+        return str(self.channel["id"])
+
+
 @dataclass(slots=True)
 class _Interaction:
     """What the fake remembers of an interaction it dispatched."""
 
     id: str
     channel_id: str
-    guild_id: str
+    guild_id: str | None
     source: str | None = None  # the message a component sits on
     original: str | None = None  # the message @original means now
     acked: int | None = None  # the callback type that answered it
@@ -67,6 +83,8 @@ class FakeDiscord:
         self.channels = {self.ids.next(): gid for gid in self.guild_ids for _ in range(channels_per_guild)}
         self.guild_id, self.channel_id = self.guild_ids[0], next(iter(self.channels))
         self.messages: dict[str, dict[str, Any]] = {}
+        self.dm_channels: dict[str, dict[str, Any]] = {}  # DM channel id -> the person it reaches
+        self.closed_dms: set[str] = set()  # people whose DMs from server members are off: sending answers 50007
         self.commands: dict[str, list[dict[str, Any]]] = {}  # "global" or a guild id -> synced commands
         self.calls: Journal[Call] = Journal("REST call")
         self.recommended_shards = recommended_shards
@@ -77,6 +95,8 @@ class FakeDiscord:
             allowed_intents=p.MESSAGE_CONTENT_INTENT if message_content else 0,
         )
         self._interactions: dict[str, _Interaction] = {}  # by token
+        self._elsewhere: dict[str, Place] = {}  # channels of places the bot is not a member of, by id
+        self._extra_people: list[dict[str, Any]] = []
         self._faults: list[_Fault] = []
         self._routes = self._route_table()
         self._runner: web.AppRunner | None = None
@@ -122,7 +142,9 @@ class FakeDiscord:
 
     def person(self, name: str) -> dict[str, Any]:
         """Make up another (human) user."""
-        return p.user(self.ids.next(), name)
+        made = p.user(self.ids.next(), name)
+        self._extra_people.append(made)
+        return made
 
     def channel_of(self, guild: int = 0, channel: int = 0) -> str:
         """The id of a guild's n-th text channel."""
@@ -138,19 +160,53 @@ class FakeDiscord:
         await self.gateway.dispatch("MESSAGE_CREATE", msg, guild_id=guild_id)
         return msg
 
+    def home(self, guild: int = 0) -> Place:
+        """A server that added the bot (its first channel): the bot is a member there."""
+        guild_id = self.guild_ids[guild]
+        channel_id = self.channel_of(guild)
+        return Place(p.text_channel(channel_id, guild_id, "general"), guild_id, {p.GUILD_INSTALL: guild_id},
+                     p.IN_GUILD)
+
+    def elsewhere(self, *, user: dict[str, Any] | None = None, context: int = p.IN_GUILD) -> Place:
+        """A place the bot is not in, where `user` (alice) added crybot to their own account.
+
+        IN_GUILD: a server that never added the bot; IN_BOT_DM: their DM with crybot; IN_PRIVATE_CHANNEL: a group DM.
+        """
+        who = user or self.alice
+        owners = {p.USER_INSTALL: who["id"]}
+        channel_id = self.ids.next()
+        if context == p.IN_GUILD:
+            guild_id = self.ids.next()
+            place = Place(p.text_channel(channel_id, guild_id, "elsewhere"), guild_id, owners, context)
+        else:
+            kind, others = (p.DM, [self.bot]) if context == p.IN_BOT_DM else (p.GROUP_DM, [self.person("bo")])
+            place = Place(p.private_channel(channel_id, kind=kind, recipients=[who, *others]), None, owners, context)
+        self._elsewhere[channel_id] = place
+        return place
+
+    def message_in(self, place: Place, content: str, *, author: dict[str, Any] | None = None) -> dict[str, Any]:
+        """A message someone posted in a place the bot is not in (so no gateway event; a context menu can still
+        target it)."""
+        msg = p.message(self.ids.next(), channel_id=place.channel_id, guild_id=place.guild_id,
+                        author=author or self.person("bo"), content=content)
+        self.messages[msg["id"]] = msg
+        return msg
+
     async def slash(self, name: str, *, user: dict[str, Any] | None = None, guild: int = 0,
-                    permissions: int = p.MEMBER_PERMISSIONS, **options: str | int | float | bool) -> dict[str, Any]:
-        """Invoke a chat-input command with options, as a member with `permissions`."""
+                    permissions: int = p.MEMBER_PERMISSIONS, place: Place | None = None,
+                    **options: str | int | float | bool) -> dict[str, Any]:
+        """Invoke a chat-input command with options, as a member with `permissions` (in a server of the bot's,
+        unless `place` says elsewhere)."""
         data = {"id": self.ids.next(), "name": name, "type": 1,
                 "options": [p.option(k, v) for k, v in options.items()]}
-        return await self._interact(2, data, user=user, guild=guild, permissions=permissions)
+        return await self._interact(2, data, user=user, place=place or self.home(guild), permissions=permissions)
 
     async def message_command(self, name: str, target: dict[str, Any], *,
                               user: dict[str, Any] | None = None) -> dict[str, Any]:
         """Invoke a message context-menu command on `target`."""
         data = {"id": self.ids.next(), "name": name, "type": 3, "target_id": target["id"],
                 "resolved": {"messages": {target["id"]: target}}}
-        return await self._interact(2, data, user=user, guild=self.guild_ids.index(target["guild_id"]))
+        return await self._interact(2, data, user=user, place=self._place_of(target["channel_id"]))
 
     async def press(self, message: dict[str, Any], custom_id: str, *,
                     user: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -158,32 +214,40 @@ class FakeDiscord:
         if custom_id not in self.buttons(message):
             raise AssertionError(f"no button {custom_id!r} on message {message['id']}: {self.buttons(message)}")
         data = {"custom_id": custom_id, "component_type": 2}
-        guild = self.guild_ids.index(self.channels[message["channel_id"]])
-        return await self._interact(3, data, user=user, guild=guild, source=message)
+        return await self._interact(3, data, user=user, place=self._place_of(message["channel_id"]), source=message)
 
-    async def _interact(self, kind: int, data: dict[str, Any], *, user: dict[str, Any] | None, guild: int,
+    def _place_of(self, channel_id: str) -> Place:
+        """The place a channel belongs to."""
+        if channel_id in self._elsewhere:
+            return self._elsewhere[channel_id]
+        return self.home(self.guild_ids.index(self.channels[channel_id]))
+
+    async def _interact(self, kind: int, data: dict[str, Any], *, user: dict[str, Any] | None, place: Place,
                         permissions: int = p.MEMBER_PERMISSIONS,
                         source: dict[str, Any] | None = None) -> dict[str, Any]:
         """Dispatch an INTERACTION_CREATE and remember it by token."""
-        guild_id = self.guild_ids[guild]
-        channel_id = source["channel_id"] if source else self.channel_of(guild)
+        who = user or self.alice
         token = secrets.token_urlsafe(24)
-        payload = {
+        payload: dict[str, Any] = {
             "id": self.ids.next(), "application_id": self.app_id, "type": kind, "token": token, "version": 1,
-            "data": data, "guild_id": guild_id, "channel_id": channel_id,
-            "channel": p.text_channel(channel_id, guild_id, "general"),
-            "member": p.member(user or self.alice, permissions=permissions),
-            "app_permissions": str(p.MEMBER_PERMISSIONS), "locale": "en-US", "guild_locale": "en-US",
-            "attachment_size_limit": 10 * 1024 * 1024, "entitlements": [], "context": 0,
-            "authorizing_integration_owners": {"0": guild_id},
+            "data": data, "channel_id": place.channel_id, "channel": place.channel,
+            "app_permissions": str(p.MEMBER_PERMISSIONS), "locale": "en-US",
+            "attachment_size_limit": 10 * 1024 * 1024, "entitlements": [], "context": place.context,
+            "authorizing_integration_owners": dict(place.owners),
         }
+        if place.guild_id is not None:
+            payload |= {"guild_id": place.guild_id, "guild": {"id": place.guild_id, "locale": "en-US", "features": []},
+                        "guild_locale": "en-US", "member": p.member(who, permissions=permissions)}
+        else:
+            payload["user"] = who
         if source is not None:
             payload["message"] = source
         self._interactions[token] = _Interaction(
-            id=payload["id"], channel_id=channel_id, guild_id=guild_id,
+            id=payload["id"], channel_id=place.channel_id, guild_id=place.guild_id,
             source=source["id"] if source else None, original=source["id"] if source else None,
         )
-        await self.gateway.dispatch("INTERACTION_CREATE", payload, guild_id=guild_id)
+        # Discord sends interactions from DMs, and from servers without the bot, on shard 0.
+        await self.gateway.dispatch("INTERACTION_CREATE", payload, guild_id=place.guild_id or "0")
         return payload
 
     def original(self, interaction: dict[str, Any]) -> dict[str, Any] | None:
@@ -242,6 +306,8 @@ class FakeDiscord:
             if fault.times > 0 and fault.method == req.method and re.fullmatch(fault.pattern, req.route):
                 fault.times -= 1
                 return fault.status, fault.body, fault.headers
+        if _over_limit(req.body):  # Discord validates the form body before anything else
+            return 400, {"message": "Invalid Form Body", "code": 50035}, {}
         signed = not req.route.startswith(("/interactions/", "/webhooks/"))
         if signed and auth != f"Bot {self.token}":
             return 401, {"message": "401: Unauthorized", "code": 0}, {}
@@ -264,6 +330,7 @@ class FakeDiscord:
             ("PUT", r"/applications/\d+(?:/guilds/(?P<guild>\d+))?/commands", self._put_commands),
             ("GET", r"/applications/\d+(?:/guilds/(?P<guild>\d+))?/commands", self._get_commands),
             ("GET", r"/channels/(?P<channel>\d+)", self._get_channel),
+            ("POST", r"/users/@me/channels", self._open_dm),
             ("POST", r"/channels/(?P<channel>\d+)/messages", self._create_message),
             ("GET", msg, self._get_message),
             ("PATCH", msg, self._edit_message),
@@ -326,13 +393,40 @@ class FakeDiscord:
 
     async def _get_channel(self, match: re.Match[str], _: Call) -> Answer:
         guild_id = self.channels.get(match["channel"])
+        if match["channel"] in self._elsewhere:
+            return 403, {"message": "Missing Access", "code": 50001}
         if guild_id is None:
             return 404, {"message": "Unknown Channel", "code": 10003}
         return 200, p.text_channel(match["channel"], guild_id, "general")
 
+    def dms_to(self, person: dict[str, Any]) -> list[dict[str, Any]]:
+        """The messages the bot sent someone by DM."""
+        channels = {c for c, user in self.dm_channels.items() if user["id"] == person["id"]}
+        return [m for m in self.messages.values() if m["channel_id"] in channels]
+
+    async def _open_dm(self, _: re.Match[str], req: Call) -> Answer:
+        """Open (or reopen) the bot's DM channel with a person; Discord allows it even when their DMs are closed."""
+        recipient = str((req.body or {}).get("recipient_id", ""))
+        person = next((u for u in self._people() if u["id"] == recipient), None)
+        if person is None:
+            return 400, {"message": "Invalid Recipient(s)", "code": 50033}
+        channel_id = next((c for c, u in self.dm_channels.items() if u["id"] == recipient), None) or self.ids.next()
+        self.dm_channels[channel_id] = person
+        return 200, {"id": channel_id, "type": 1, "recipients": [person], "last_message_id": None, "flags": 0}
+
+    def _people(self) -> list[dict[str, Any]]:
+        """Everyone the fake has made up so far: alice, the other bot, and whoever `person` added."""
+        return [self.alice, self.other_bot, *self._extra_people]
+
     async def _create_message(self, match: re.Match[str], req: Call) -> Answer:
         channel_id = match["channel"]
+        if channel_id in self.dm_channels:
+            if self.dm_channels[channel_id]["id"] in self.closed_dms:
+                return 403, {"message": "Cannot send messages to this user", "code": 50007}
+            return 200, self._store(channel_id, req, guild_id=None)
         guild_id = self.channels.get(channel_id)
+        if channel_id in self._elsewhere:  # the bot is not a member there
+            return 403, {"message": "Missing Access", "code": 50001}
         if guild_id is None:
             return 404, {"message": "Unknown Channel", "code": 10003}
         msg = self._store(channel_id, req, guild_id=guild_id)
@@ -401,7 +495,7 @@ class FakeDiscord:
 
     # -- messages -------------------------------------------------------------
 
-    def _store(self, channel_id: str, req: Call, *, guild_id: str, flags: int = 0) -> dict[str, Any]:
+    def _store(self, channel_id: str, req: Call, *, guild_id: str | None, flags: int = 0) -> dict[str, Any]:
         """Create a message from the bot out of a request body and its files."""
         body = req.body or {}
         reference = body.get("message_reference")
@@ -442,6 +536,18 @@ class FakeDiscord:
                         "size": len(upload.data), "content_type": upload.content_type,
                         "url": f"{self.url}/attachments/{aid}/{name}", "proxy_url": f"{self.url}/p/{aid}/{name}"})
         return out
+
+
+ATTACHMENT_DESCRIPTION_LIMIT = 1024  # Discord's longest attachment description (alt text)
+
+
+def _over_limit(body: Any) -> bool:
+    """Whether a message body (or an interaction callback's data) has an attachment description over the limit."""
+    if not isinstance(body, dict):
+        return False
+    message = body.get("data") if isinstance(body.get("data"), dict) else body
+    return any(len(str(a.get("description") or "")) > ATTACHMENT_DESCRIPTION_LIMIT
+               for a in message.get("attachments") or [] if isinstance(a, dict))
 
 
 async def _read(request: web.Request) -> Call:

@@ -21,6 +21,7 @@ from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.discord_journal import Call, Journal
 
 READY_TIMEOUT = 10.0
+CALLBACK = r"/interactions/\d+/[^/]+/callback"  # the route that answers an interaction
 
 
 @dataclass(slots=True)
@@ -41,14 +42,20 @@ class Running:
 
     def posts_replying_to(self, message: dict[str, Any]) -> list[Call]:
         """The bot's successful replies to a message."""
-        return self.fake.calls.find(lambda c: c.ok and c.method == "POST" and _replies_to(c, message))
+        return self.fake.calls.find(lambda c: c.ok and c.method == "POST" and replies_to(c, message))
 
     async def reply_to(self, message: dict[str, Any]) -> Call:
         """Wait for the bot's reply to a message."""
-        return await self.fake.calls.wait(lambda c: c.ok and c.method == "POST" and _replies_to(c, message))
+        return await self.fake.calls.wait(lambda c: c.ok and c.method == "POST" and replies_to(c, message))
+
+    async def answered(self, interaction: dict[str, Any], *, kind: int | None = None) -> Call:
+        """Wait for the callback that answers an interaction (of one callback type, when given)."""
+        return await self.fake.calls.wait(
+            lambda c: c.ok and c.hits("POST", CALLBACK) and interaction["id"] in c.route
+            and (kind is None or c.body["type"] == kind))
 
 
-def _replies_to(call: Call, message: dict[str, Any]) -> bool:
+def replies_to(call: Call, message: dict[str, Any]) -> bool:
     """Tell whether a call posts a reply to the message."""
     reference = (call.body or {}).get("message_reference") or {}
     return str(reference.get("message_id")) == message["id"]

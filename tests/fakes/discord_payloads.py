@@ -28,6 +28,12 @@ FLAG_MESSAGE_CONTENT_LIMITED: Final = 1 << 19
 EPHEMERAL: Final = 1 << 6
 LOADING: Final = 1 << 7
 
+# Who authorised an app command (authorizing_integration_owners keys) and where it was used (context).
+GUILD_INSTALL: Final = "0"
+USER_INSTALL: Final = "1"
+IN_GUILD, IN_BOT_DM, IN_PRIVATE_CHANNEL = 0, 1, 2
+DM, GROUP_DM = 1, 3  # channel types
+
 # A fixed time base keeps snowflakes, and so the guild-to-shard mapping, the same on every run.
 _BASE_MS: Final = 300_000_000_000
 _NOW: Final = datetime(2026, 5, 1, tzinfo=UTC).isoformat()
@@ -78,6 +84,15 @@ def text_channel(channel_id: str, guild_id: str, name: str) -> dict[str, Any]:
         "permission_overwrites": [], "nsfw": False, "parent_id": None, "topic": None,
         "last_message_id": None, "rate_limit_per_user": 0, "flags": 0,
     }
+
+
+def private_channel(channel_id: str, *, kind: int, recipients: list[dict[str, Any]]) -> dict[str, Any]:
+    """A DM (kind DM) or group DM (kind GROUP_DM) as an interaction carries it."""
+    data: dict[str, Any] = {"id": channel_id, "type": kind, "recipients": recipients, "last_message_id": None,
+                            "flags": 0}
+    if kind == GROUP_DM:
+        data |= {"name": None, "icon": None, "owner_id": recipients[0]["id"]}
+    return data
 
 
 def guild(guild_id: str, name: str, *, channels: list[dict[str, Any]], members: list[dict[str, Any]],

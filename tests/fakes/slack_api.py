@@ -1,8 +1,9 @@
-"""A fake Slack on loopback: the Web API, file uploads, response_url and a Socket Mode websocket."""
+"""A fake Slack on loopback: the Web API, file uploads, response_url, a Socket Mode websocket, and app installs."""
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import functools
 import itertools
 import json
@@ -11,12 +12,14 @@ from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, Self
+from urllib.parse import urlencode
 
 import aiohttp
 from aiohttp import web
 from slack_sdk.signature import SignatureVerifier
 
 JSON_FIELDS = ("blocks", "files", "attachments")  # sent as JSON strings in form bodies
+APP_ID = "ACRY"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +35,25 @@ class Call:
 
 
 Where = Callable[[Call], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """What one bot token speaks for: a workspace, or a whole Enterprise Grid org (team_id None)."""
+
+    team_id: str | None
+    enterprise_id: str | None = None
+    name: str = "Crybot Test"
+
+    @property
+    def is_enterprise_install(self) -> bool:
+        """Whether the token was granted org-wide."""
+        return self.team_id is None
+
+    @property
+    def key(self) -> str:
+        """The id an install link names (`team=`): the workspace's, or the org's."""
+        return self.team_id or self.enterprise_id or ""
 
 
 class FakeSlack:
@@ -57,6 +79,14 @@ class FakeSlack:
         self.acks: dict[str, dict[str, Any]] = {}
         self.connections = 0  # websocket connections ever accepted
         self.admins: set[str] = set()  # users.info says these users are workspace admins
+        self.client_id = "4242.1717"
+        self.client_secret = "fake-client-secret"
+        self.grants: dict[str, Grant] = {bot_token: Grant(team_id)}  # every bot token the fake accepts
+        self.revoked: set[str] = set()  # tokens whose workspace removed the app
+        self.installable: dict[str, Grant] = {}  # what an install link may name, by `team=`
+        self.deny_installs = False  # the next installer presses Cancel instead of Allow
+        self.redirect_url = ""  # the app's Redirect URL (OAuth & Permissions); install links may name no other
+        self._codes: dict[str, tuple[Grant, str]] = {}  # install codes not yet exchanged, with the scopes asked
         self._gates: dict[str, asyncio.Event] = {}
         self._limits: dict[str, list[int]] = {}
         self._failures: dict[str, list[str]] = {}
@@ -76,6 +106,7 @@ class FakeSlack:
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_post("/respond/{token}", self._respond)
         app.router.add_get("/link", self._socket)
+        app.router.add_get("/oauth/v2/authorize", self._authorize)
         self.url = await self._stack.enter_async_context(served(app))
         return self
 
@@ -96,11 +127,39 @@ class FakeSlack:
         """The base URL to give AsyncWebClient (trailing slash included)."""
         return f"{self.url}/api/"
 
+    @property
+    def authorize_url(self) -> str:
+        """Where an install link sends the browser (Slack's is https://slack.com/oauth/v2/authorize)."""
+        return f"{self.url}/oauth/v2/authorize"
+
     def response_url(self, name: str = "r1") -> str:
         """A response_url whose posts are recorded as method "response_url" with params["token"] = name."""
         return f"{self.url}/respond/{name}"
 
     # -- test controls ----------------------------------------------------
+
+    def add_workspace(self, team_id: str, *, name: str = "", enterprise_id: str | None = None) -> Grant:
+        """A workspace (in an Enterprise Grid org when enterprise_id is given) where the app can be installed."""
+        grant = Grant(team_id, enterprise_id, name or f"Workspace {team_id}")
+        self.installable[team_id] = grant
+        return grant
+
+    def add_org(self, enterprise_id: str, *, name: str = "") -> Grant:
+        """An Enterprise Grid org where the app can be installed org-wide."""
+        grant = Grant(None, enterprise_id, name or f"Org {enterprise_id}")
+        self.installable[enterprise_id] = grant
+        return grant
+
+    def token_of(self, key: str) -> str:
+        """The newest bot token issued for a workspace or org (by its id)."""
+        issued = [token for token, grant in self.grants.items() if grant.key == key]
+        if not issued:
+            raise AssertionError(f"no bot token was issued for {key}")
+        return issued[-1]
+
+    def revoke(self, key: str) -> None:
+        """Revoke every token of a workspace or org: Slack then answers token_revoked."""
+        self.revoked |= {token for token, grant in self.grants.items() if grant.key == key}
 
     def rate_limit(self, method: str, *, retry_after: int = 1, times: int = 1) -> None:
         """Answer the next `times` calls to `method` with 429 and Retry-After."""
@@ -219,6 +278,10 @@ class FakeSlack:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params = await _merged(request)
+        if method == "oauth.v2.access":
+            answer = self._exchange(params, request.headers.get("Authorization", ""))
+            await self._record(Call(method, params, status=200 if answer["ok"] else 400))
+            return web.json_response(answer)
         token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip() or str(params.get("token", ""))
         if self._limits.get(method):
             retry_after = self._limits[method].pop(0)
@@ -226,29 +289,39 @@ class FakeSlack:
             return web.json_response(
                 {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": str(retry_after)}
             )
-        expected = self.app_token if method == "apps.connections.open" else self.bot_token
-        if token != expected:
+        if token in self.revoked:
+            await self._record(Call(method, params, token, status=401))
+            return web.json_response({"ok": False, "error": "token_revoked"})
+        accepted = token == self.app_token if method == "apps.connections.open" else token in self.grants
+        if not accepted:
             await self._record(Call(method, params, token, status=401))
             return web.json_response({"ok": False, "error": "invalid_auth"})
         if self._failures.get(method):
             error = self._failures[method].pop(0)
             await self._record(Call(method, params, token, status=400))
             return web.json_response({"ok": False, "error": error})
+        refusal = _over_limit(method, params)
+        if refusal:  # Slack checks these before anything else happens
+            await self._record(Call(method, params, token, status=400))
+            return web.json_response({"ok": False, "error": refusal})
         if method in self._gates:
             await self._notify(functools.partial(self.held.append, Call(method, params, token)))
             await asyncio.wait_for(self._gates[method].wait(), 30)
         await self._record(Call(method, params, token))
-        return web.json_response({"ok": True, **self._answer(method, params)})
+        return web.json_response({"ok": True, **self._answer(method, params, token)})
 
-    def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+    def _answer(self, method: str, params: dict[str, Any], token: str) -> dict[str, Any]:
         """The body Slack would return for a successful call."""
         ts = f"{time.time():.6f}"
         if method == "auth.test":
+            grant = self.grants.get(token, Grant(self.team_id))
             return {
                 "url": "https://crybot-test.slack.com/",
-                "team": "Crybot Test",
+                "team": grant.name,
                 "user": "crybot",
-                "team_id": self.team_id,
+                "team_id": grant.team_id,
+                "enterprise_id": grant.enterprise_id,
+                "is_enterprise_install": grant.is_enterprise_install,
                 "user_id": self.bot_user_id,
                 "bot_id": self.bot_id,
             }
@@ -284,6 +357,56 @@ class FakeSlack:
             return {"view": {"id": f"V{next(self._ids)}", **params.get("view", {})}}
         return {}
 
+    # -- installing the app -------------------------------------------------
+
+    async def _authorize(self, request: web.Request) -> web.Response:
+        """The page an install link opens: the installer allows (or cancels), and the browser goes back to the app."""
+        query = dict(request.query)
+        await self._record(Call("oauth.authorize", query))
+        grant = self.installable.get(query.get("team", ""))
+        redirect = query.get("redirect_uri") or self.redirect_url  # Slack falls back on the app's Redirect URL
+        known = redirect.startswith(self.redirect_url or "http")
+        if query.get("client_id") != self.client_id or grant is None or not known:
+            return web.Response(status=400, text="invalid_client_id, unknown team or bad_redirect_uri")
+        if self.deny_installs:
+            self.deny_installs = False
+            answer = {"error": "access_denied", "state": query.get("state", "")}
+        else:
+            code = f"code-{next(self._ids)}"
+            self._codes[code] = (grant, query.get("scope", ""))
+            answer = {"code": code, "state": query.get("state", "")}
+        raise web.HTTPFound(f"{redirect}?{urlencode(answer)}")
+
+    def _exchange(self, params: dict[str, Any], authorization: str) -> dict[str, Any]:
+        """oauth.v2.access: trade an install code for a new bot token, given the app's id and secret."""
+        client_id, client_secret = str(params.get("client_id", "")), str(params.get("client_secret", ""))
+        if authorization.startswith("Basic "):  # slack_sdk sends them as HTTP Basic auth
+            client_id, _, client_secret = base64.b64decode(authorization[6:]).decode().partition(":")
+        if client_id != self.client_id:
+            return {"ok": False, "error": "invalid_client_id"}
+        if client_secret != self.client_secret:
+            return {"ok": False, "error": "bad_client_secret"}
+        granted = self._codes.pop(str(params.get("code", "")), None)
+        if granted is None:
+            return {"ok": False, "error": "invalid_code"}
+        grant, scopes = granted
+        token = f"xoxb-{grant.key}-{next(self._ids)}"
+        self.grants[token] = grant
+        org_name = grant.name if grant.is_enterprise_install else f"Org {grant.enterprise_id}"
+        enterprise = {"id": grant.enterprise_id, "name": org_name} if grant.enterprise_id else None
+        return {
+            "ok": True,
+            "app_id": APP_ID,
+            "access_token": token,
+            "token_type": "bot",
+            "scope": scopes,
+            "bot_user_id": self.bot_user_id,
+            "team": {"id": grant.team_id, "name": grant.name} if grant.team_id else None,
+            "enterprise": enterprise,
+            "is_enterprise_install": grant.is_enterprise_install,
+            "authed_user": {"id": "UADMIN"},
+        }
+
     async def _upload(self, request: web.Request) -> web.Response:
         file_id = request.match_info["file_id"]
         body = await request.read()
@@ -295,8 +418,8 @@ class FakeSlack:
     async def _respond(self, request: web.Request) -> web.Response:
         params = await _merged(request)
         params["token"] = request.match_info["token"]
-        if self._failures.get("response_url"):
-            error = self._failures["response_url"].pop(0)
+        if self._failures.get("response_url") or _over_limit("response_url", params):
+            error = self._failures["response_url"].pop(0) if self._failures.get("response_url") else "invalid_blocks"
             await self._record(Call("response_url", params, status=400))
             return web.Response(status=400, text=error)
         await self._record(Call("response_url", params))
@@ -311,7 +434,7 @@ class FakeSlack:
         *,
         secret: str,
         content_type: str = "application/json",
-        timestamp: int | None = None,
+        timestamp: int | str | None = None,
         retry_num: int | None = None,
         tamper: Callable[[str], str] | None = None,
         session: aiohttp.ClientSession | None = None,
@@ -334,6 +457,23 @@ class FakeSlack:
         finally:
             if own:
                 await session.close()
+
+
+# Slack's documented limits that crybot's messages could reach: files.getUploadURLExternal refuses alt_txt over
+# 1,000 characters; Block Kit refuses an image block's alt_text over 2,000 and a section's text over 3,000.
+ALT_TXT_LIMIT, IMAGE_ALT_LIMIT, SECTION_TEXT_LIMIT = 1000, 2000, 3000
+
+
+def _over_limit(method: str, params: dict[str, Any]) -> str | None:
+    """The error Slack answers when a call's text is over one of its limits, or None."""
+    if method == "files.getUploadURLExternal" and len(str(params.get("alt_txt") or "")) > ALT_TXT_LIMIT:
+        return "alt_txt_too_large"
+    for block in params.get("blocks") or []:
+        too_long = (block.get("type") == "image" and len(block.get("alt_text", "")) > IMAGE_ALT_LIMIT) or (
+            block.get("type") == "section" and len((block.get("text") or {}).get("text", "")) > SECTION_TEXT_LIMIT)
+        if too_long:
+            return "invalid_blocks"
+    return None
 
 
 async def _merged(request: web.Request) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import aiohttp
 import pytest
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-from adapters.slack_app import EVENTS_PATH, build_app, make_client
+from adapters.slack_app import EVENTS_PATH, build_app, events_app, make_client
 from adapters.slack_tracker import Tracker
 from bot.core import Core
 from tests.factories import open_test_core
@@ -69,7 +69,7 @@ async def slack_rig(folder: Path, *, mode: Mode = "http", **catalogue: Any) -> A
         try:
             if mode == "http":
                 app = build_app(core, client=client, signing_secret=SECRET, tracker=tracker)
-                async with served(app.web_app(path=EVENTS_PATH)) as base:
+                async with served(events_app(app, signing_secret=SECRET)) as base:
                     yield Rig(fake, core, tracker, mode, url=base + EVENTS_PATH)
             else:
                 app = build_app(core, client=client, tracker=tracker)

@@ -24,6 +24,7 @@ ART: tuple[Art, ...] = (
     Art(
         id="crying-cat-thumbs-up",
         moods=("sad", "frustrated"),
+        words=("fine", "okay", "ok", "whatever", "👍",),
         alt="A white cat crying with a brave little smile, holding up a thumbs-up paw as if to say it is fine",
         draw=cats.crying_cat_thumbs_up,
     ),
@@ -37,6 +38,7 @@ ART: tuple[Art, ...] = (
     Art(
         id="angry-crying-cat",
         moods=("frustrated",),
+        words=("monday", "mondays",),
         alt="An orange tabby cat glaring under heavy brows, teeth gritted, tears streaming anyway, an anger mark by its ear",
         draw=cats.angry_crying_cat,
     ),
@@ -49,6 +51,7 @@ ART: tuple[Art, ...] = (
     Art(
         id="happy-tears-cat",
         moods=("joy",),
+        words=("kitten", "cat", "puppy", "adopted",),
         alt="A white cat smiling with its eyes shut tight, happy tears at the corners, sparkles on a pink background",
         draw=cats.happy_tears_cat,
     ),
@@ -62,12 +65,14 @@ ART: tuple[Art, ...] = (
     Art(
         id="crying-man-proud",
         moods=("joy",),
+        words=("proud", "graduated", "graduation", "promoted", "promotion", "hired", "got the job", "passed", "compiled", "shipped", "finally",),
         alt="A man smiling softly with tears running down both cheeks, warm light behind him: proud, moved tears",
         draw=people.crying_man_proud,
     ),
     Art(
         id="crying-man-rain",
         moods=("sad",),
+        words=("rain", "raining", "rainy", "gloomy", "cloud",),
         alt="Animated: a man crying quietly under his own small grey rain cloud, rain falling around him",
         draw=people.crying_man_rain,
         frames=12,
@@ -78,6 +83,7 @@ ART: tuple[Art, ...] = (
     Art(
         id="kdrama-waterfall",
         moods=("sad", "frustrated", "joy"),
+        words=("ㅠㅠ", "ㅜㅜ", "흑흑", "엉엉", "T_T",),
         alt="Animated: a woman with a black bob wailing with her eyes squeezed shut, tears gushing out in two waterfalls",
         draw=kdrama.kdrama_waterfall,
         frames=12,
@@ -86,6 +92,7 @@ ART: tuple[Art, ...] = (
     Art(
         id="kdrama-sob-shake",
         moods=("sad", "frustrated"),
+        words=("ㅠㅠ", "ㅜㅜ", "흑흑", "엉엉",),
         alt="Animated: a woman with a black bob shaking with sobs, hands on her cheeks, tears pouring straight down from shut eyes",
         draw=kdrama.kdrama_sob_shake,
         frames=12,
@@ -101,6 +108,7 @@ ART: tuple[Art, ...] = (
     Art(
         id="kdrama-happy-sob",
         moods=("joy",),
+        words=("yes", "engaged", "proposal", "proposed", "wedding", "married", "love", "baby",),
         alt="A woman beaming with her eyes crinkled shut, happy tears streaming down in arcs, hearts floating around her",
         draw=kdrama.kdrama_happy_sob,
     ),
@@ -108,12 +116,14 @@ ART: tuple[Art, ...] = (
     Art(
         id="happy-tears-face",
         moods=("joy",),
+        words=("moved", "touching", "wholesome", "sweet", "thank you",),
         alt="A round yellow face holding back tears: big glossy brimming eyes, raised brows and a tiny smile",
         draw=faces.happy_tears_face,
     ),
     Art(
         id="tears-of-joy-laugh",
         moods=("joy",),
+        words=("lol", "lmao", "haha", "hilarious", "funny", "😂", "ㅋㅋ",),
         alt="Animated: a yellow face laughing with its mouth wide open, bouncing, tears of laughter flying from its eyes",
         draw=faces.tears_of_joy_laugh,
         frames=12,
@@ -122,12 +132,14 @@ ART: tuple[Art, ...] = (
     Art(
         id="frustrated-tears-clench",
         moods=("frustrated",),
+        words=("wifi", "internet", "printer", "traffic", "laptop",),
         alt="A red face with its eyes squeezed shut and teeth clenched, tears bursting out sideways, steam and an anger mark",
         draw=faces.frustrated_tears_clench,
     ),
     Art(
         id="frustrated-steam",
         moods=("frustrated",),
+        words=("build", "ci", "compile", "compiler", "deploy", "pipeline", "merge conflict", "flaky", "tests", "bug", "prod", "server",),
         alt="Animated: a furious red face shaking, crying through gritted teeth while steam puffs from both sides of its head",
         draw=faces.frustrated_steam,
         frames=10,
@@ -150,6 +162,7 @@ ART: tuple[Art, ...] = (
     Art(
         id="anxious-papers",
         moods=("anxious",),
+        words=("exam", "test", "finals", "midterm", "deadline", "homework", "essay", "thesis", "assignment", "study", "paper",),
         alt="A sweating worried face peeking over a tall stack of papers while a wall clock shows nearly midnight",
         draw=faces.anxious_papers,
         caption=("bar", "top"),
@@ -158,6 +171,7 @@ ART: tuple[Art, ...] = (
     Art(
         id="grief-candle",
         moods=("grief",),
+        words=("funeral", "memorial", "vigil", "wake", "rest in peace", "rip", "candle",),
         alt="Animated: a single white candle burning in a dark room, its small flame flickering softly",
         draw=grief.grief_candle,
         smooth=True,
@@ -182,12 +196,14 @@ ART: tuple[Art, ...] = (
     Art(
         id="grief-empty-chair",
         moods=("grief",),
+        words=("grandpa", "grandma", "grandfather", "grandmother", "granddad", "nana", "dad", "mom", "mum", "father", "mother", "uncle", "aunt", "husband", "wife", "friend", "brother", "sister",),
         alt="An empty green armchair in lamplight with a folded plaid blanket over its arm and reading glasses on a side table",
         draw=grief.grief_empty_chair,
     ),
     Art(
         id="grief-paw-glow",
         moods=("grief",),
+        needs=("dog", "cat", "pet", "puppy", "kitten", "pup", "doggo", "kitty", "hamster", "rabbit", "bunny", "bird", "horse", "guinea pig", "🐶", "🐱", "🐾",),
         alt="A paw print made of soft golden light glowing among quiet stars in a night sky",
         draw=grief.grief_paw_glow,
     ),

@@ -33,6 +33,9 @@ def memes_section(arts: Sequence[Art], *, prefix: str = "assets") -> str:
             "    rating: safe",
             f"    caption: {{style: {style}, position: {position}}}",
         ]
+        for field, words in (("words", art.words), ("needs", art.needs)):
+            if words:
+                lines.append(f"    {field}: [{', '.join(_q(w) for w in words)}]")
     return "\n".join(lines) + "\n"
 
 

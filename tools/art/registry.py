@@ -28,6 +28,8 @@ class Art:
     size: tuple[int, int] = (512, 512)
     caption: tuple[CaptionStyle, CaptionPosition] = ("classic", "bottom")
     weight: int = 1
+    words: tuple[str, ...] = ()  # memes.yaml `words`: chosen before the others when the message mentions one
+    needs: tuple[str, ...] = ()  # memes.yaml `needs`: never chosen unless the message mentions one
     smooth: bool = False  # dither the GIF palette: soft gradients band without it, flat cartoons do not need it
 
     @property

@@ -6,6 +6,8 @@ const form = document.getElementById("composer");
 const input = document.getElementById("text");
 const moodPicker = document.getElementById("mood");
 const cryButton = document.getElementById("cry");
+const cooldownSwitch = document.getElementById("cooldowns");
+let catalogueView = { emoji: {} }; // the latest catalogue the server pushed
 
 /** Make an element with attributes and children (strings become text). */
 function el(tag, attrs = {}, ...children) {
@@ -104,6 +106,12 @@ function noteOn(item, reply, text) {
   item.querySelector(".note")?.remove();
   item.querySelector(".body").append(el("div", { className: "note" }, text, whyDetails(reply.why)));
   item.dataset.replied = reply.kind;
+  scrollToEnd(); // the note made the last message taller
+}
+
+/** The emoji of the mood a meme was given for: a joy meme is sent "for you 🥹", not with a tear. */
+function moodEmoji(mood) {
+  return catalogueView.emoji[mood] || "😢";
 }
 
 const PRIVATE = { cls: "bot private", who: "crybot · only you can see this" };
@@ -113,7 +121,7 @@ function showReply(reply, mine, { command = false } = {}) {
     case "meme":
       if (reply.preview_id) return showPreview(reply);
       return botMessage(
-        [reply.on_behalf_of ? el("p", { className: "byline" }, `for ${reply.on_behalf_of} 😢`) : null,
+        [reply.on_behalf_of ? el("p", { className: "byline" }, `for ${reply.on_behalf_of} ${moodEmoji(reply.why.reply_mood)}`) : null,
           figure(reply.picture)],
         reply.why);
     case "reaction":
@@ -238,7 +246,15 @@ function memeCard(meme) {
       el("p", { className: "alt" }, meme.alt),
       el("p", { className: "facts" },
         `weight ${meme.weight} · ${meme.rating}`, meme.credit ? ` · ${meme.credit}` : ""),
+      storyLine("words", meme.words, "chosen first when the message mentions one"),
+      storyLine("needs", meme.needs, "never chosen unless the message mentions one"),
       meme.allowed ? null : el("p", { className: "held" }, "above max_rating: never sent")));
+}
+
+function storyLine(field, words, meaning) {
+  if (!words || !words.length) return null;
+  return el("p", { className: `story ${field}`, title: meaning },
+    el("span", { className: "field" }, `${field}: `), words.map((w, i) => [i ? " " : "", el("code", {}, w)]));
 }
 
 function renderGroups(view) {
@@ -251,9 +267,20 @@ function renderGroups(view) {
   document.getElementById("groups").replaceChildren(...groups);
 }
 
+// A long word list (crying in ten languages) shows its first words and folds the rest, so the memes stay in view.
+const SHOWN_WORDS = 10;
+
+function triggerWords(words) {
+  const chips = (list) => list.map((w) => [el("code", {}, w), " "]);
+  if (words.length <= SHOWN_WORDS + 2) return chips(words);
+  const rest = words.slice(SHOWN_WORDS);
+  return [chips(words.slice(0, SHOWN_WORDS)),
+    el("details", { className: "more" }, el("summary", {}, `+${rest.length} more`), chips(rest))];
+}
+
 function renderTriggers(view) {
   const items = view.triggers.map((t) => el("li", {},
-    t.regex !== null ? el("code", { className: "regex" }, t.regex) : t.words.map((w) => [el("code", {}, w), " "]),
+    t.regex !== null ? el("code", { className: "regex" }, t.regex) : triggerWords(t.words),
     el("span", { className: "to" }, `→ ${t.mood}`, t.chance < 1 ? ` (${Math.round(t.chance * 100)}% of matches)` : "")));
   document.getElementById("triggers").replaceChildren(...(items.length ? items : [el("li", {}, "no triggers")]));
 }
@@ -274,8 +301,23 @@ function fillMoodPicker(moods) {
   for (const mood of moods) if (mood !== "neutral") moodPicker.append(el("option", { value: mood }, mood));
 }
 
+function renderChanges(changes) {
+  document.getElementById("changes").replaceChildren(...changes.map((line) => el("li", {}, el("code", {}, line))));
+  document.getElementById("reload").hidden = changes.length === 0;
+}
+
+function renderSwitches(view) {
+  cooldownSwitch.checked = view.switches.cooldowns;
+  document.body.dataset.cooldowns = view.switches.cooldowns ? "on" : "off";
+  document.getElementById("cooldowns-label").textContent =
+    `Cooldowns as on a server (${view.settings.channel_cooldown} s a channel, ${view.settings.user_cooldown} s a person)`;
+}
+
 function renderCatalogue(view) {
+  catalogueView = view;
   fillMoodPicker(view.moods);
+  renderChanges(view.changes || []);
+  renderSwitches(view);
   renderProblems(view.problems);
   renderGroups(view);
   renderTriggers(view);
@@ -290,6 +332,16 @@ const events = new EventSource("/api/events");
 events.addEventListener("catalogue", (event) => renderCatalogue(JSON.parse(event.data)));
 events.addEventListener("open", () => { document.body.dataset.live = "yes"; });
 
+cooldownSwitch.addEventListener("change", async () => {
+  try {
+    const { switches } = await post("/api/cooldowns", { on: cooldownSwitch.checked });
+    document.body.dataset.cooldowns = switches.cooldowns ? "on" : "off"; // the server applies it from now on
+  } catch (error) {
+    cooldownSwitch.checked = !cooldownSwitch.checked;
+    showError(error);
+  }
+});
+
 // ---- narrow screens show one pane at a time ------------------------------------------------
 
 for (const button of document.querySelectorAll(".views button")) {
@@ -301,4 +353,25 @@ for (const button of document.querySelectorAll(".views button")) {
   });
 }
 
-input.focus();
+// ---- fonts: every face loaded before any text is shown --------------------------------------
+
+// One sample per face (the CJK faces per weight); loading them all at once means text typed later, Hangul or
+// emoji, is drawn with its face from its first paint.
+const FACES = [
+  ["16px 'crybot text'", "crybot"],
+  ["600 16px 'crybot text'", "crybot"],
+  ["16px 'crybot emoji'", "😢"],
+  ["16px 'crybot CJK'", "흑"],
+  ["bold 16px 'crybot CJK'", "흑"],
+];
+const FONT_WAIT_MS = 15000; // a face that never comes must not hide the page forever
+
+async function fontsLoaded() {
+  const loads = Promise.allSettled(FACES.map(([font, sample]) => document.fonts.load(font, sample)));
+  await Promise.race([loads, new Promise((resolve) => { setTimeout(resolve, FONT_WAIT_MS); })]);
+  document.body.classList.remove("fonts-loading");
+  document.body.dataset.fonts = FACES.every(([font, sample]) => document.fonts.check(font, sample)) ? "ready" : "missing";
+  input.focus();
+}
+
+fontsLoaded();
