@@ -20,7 +20,6 @@ import pytest
 from bot.emotion import EmotionReader
 from bot.emotion.model_runner import ModelRunner
 from bot.emotion.mood_model import (
-    BATCH,
     HEAD_CHARS,
     MAX_TOKENS,
     MODEL_DIR,
@@ -153,22 +152,18 @@ def test_a_huge_message_is_cut_before_the_model_reads_it(spied: tuple[MoodModel,
     assert reading.mood in ("sad", "frustrated", "anxious", "joy", "neutral")
 
 
-def test_many_texts_are_read_in_batches_of_similar_length_in_order(spied: tuple[MoodModel, SpySession]) -> None:
+def test_a_text_reads_the_same_alone_or_among_many(spied: tuple[MoodModel, SpySession]) -> None:
+    """int8 inputs are quantised with one scale per run: read beside others, a text would read otherwise."""
     model, spy = spied
     rng = np.random.default_rng(0)
     words = ["crying", "build", "failed", "again", "so", "happy", "for", "you", "my", "dog", "died", "nervous", "about",
              "tomorrow", "the", "meeting"]
     texts = [" ".join(rng.choice(words, size=int(rng.integers(1, 40)))) for _ in range(100)]
     spy.shapes.clear()
-    together = model.read(texts)
-    assert len(spy.shapes) == -(-len(texts) // BATCH) and all(rows <= BATCH for rows, _ in spy.shapes)
-    widths = [width for _, width in spy.shapes]
-    assert widths == sorted(widths)  # sorted by length: little padding
+    together = model.read(texts, workers=2)
+    assert len(spy.shapes) == len(texts) and all(rows == 1 for rows, _ in spy.shapes)  # no padding, no neighbours
     alone = [model.read([text])[0] for text in texts]
-    for a, b in zip(together, alone, strict=True):  # the same readings as one at a time, in the same order
-        assert max(abs(x - y) for x, y in zip(a.scores, b.scores, strict=True)) < 0.5
-    agree = sum(a.mood == b.mood for a, b in zip(together, alone, strict=True))
-    assert agree >= 97
+    assert together == alone  # the same readings, in the same order
 
 
 def test_classify_reads_every_line_with_both_stages_in_order() -> None:
