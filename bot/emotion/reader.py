@@ -45,7 +45,8 @@ _ACRONYMS: Final = frozenset(
 )
 # Letters of scripts other than Latin (Greek onwards, emoji left out), and Latin letters only other languages use.
 _FOREIGN_LETTER: Final = re.compile(r"[ñ¿¡ãõßäöüœłąęśźżćń\u0370-\u1fff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff66-\uff9f]")
-# A message this short with no cue may be one word of another language ("llorando", "je pleure"): its cues are read.
+# A message this short with no cue and a word the English table never met may be another language's ("llorando",
+# "je pleure"): its cues are read. Known words alone ("thanks lol") cost nothing more.
 _FEW_WORDS: Final = 3
 _RAW_LOOK: Final = 2000  # intensity is judged on the start of the raw text
 _NEUTRAL: Final = Reading("neutral", 1.0, ())
@@ -123,7 +124,8 @@ class EmotionReader:
         if FOREIGN in hits:
             hits = [c for c in hits if c is not FOREIGN]
             found += self._languages.find(norm)
-        elif not ascii_text and _FOREIGN_LETTER.search(norm) is not None or not hits and len(toks) <= _FEW_WORDS:
+        elif not ascii_text and _FOREIGN_LETTER.search(norm) is not None or not hits and len(toks) <= _FEW_WORDS \
+                and not all(map(self._model.words.__contains__, toks)):
             found += self._languages.find(norm)
         crisis: list[str] = []
         for item in found:
