@@ -167,8 +167,11 @@ def test_a_text_reads_the_same_alone_or_among_many(spied: tuple[MoodModel, SpySe
 
 
 def test_classify_reads_every_line_with_both_stages_in_order() -> None:
-    texts = [f"my build failed {i} times today 😭" if i % 3 else f"we won the game number {i}!!! crying" for i in
-             range(1, 301)]
+    """Plain prose is the model's to read; where a chat cue decides (the shipped blend gives the model no weight
+    beside cues) the model is not asked, and the reading names the cue."""
+    texts = [f"I'm so angry at this stupid website, {i} tries" if i % 3 == 1
+             else f"thank you so much for all {i}, this made my day" if i % 3 == 2
+             else f"my build failed {i} times today 😭" for i in range(1, 301)]
     result = subprocess.run(
         [sys.executable, "-m", "bot.cli", "classify", "--config", "memes.yaml"], input=_lines(texts),
         capture_output=True, text=True, cwd=REPO, timeout=120, check=False,
@@ -177,5 +180,8 @@ def test_classify_reads_every_line_with_both_stages_in_order() -> None:
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(rows) == len(texts)
-    assert all(row["cues"][0].startswith("model: ") for row in rows)
-    assert [row["mood"] for row in rows] == ["joy" if i % 3 == 0 else "frustrated" for i in range(1, 301)]
+    plain, cued = [r for i, r in enumerate(rows, 1) if i % 3], [r for i, r in enumerate(rows, 1) if not i % 3]
+    assert all(row["cues"][0].startswith("model: ") for row in plain)
+    assert not any(cue.startswith("model: ") for row in cued for cue in row["cues"])
+    assert all("😭" in " ".join(row["cues"]) for row in cued)
+    assert [row["mood"] for row in rows] == [("frustrated", "joy", "frustrated")[(i - 1) % 3] for i in range(1, 301)]

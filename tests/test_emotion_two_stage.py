@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from bot.emotion import EmotionReader
-from bot.emotion.mood_model import MoodModel
+from bot.emotion.mood_model import Blend, MoodModel
 from bot.emotion.reader import FirstStage
 from bot.emotion.stage_gate import trust_model
 from bot.emotion.two_stage import SecondStage
@@ -151,7 +151,7 @@ async def test_other_scripts_and_emoji_read_as_stage_one_reads_them(reader: Emot
 async def test_the_shipped_model_reads_plain_english(reader: EmotionReader, model: MoodModel) -> None:
     for text, mood in [("I'm so angry at this stupid website", "frustrated"),
                        ("thank you so much, this made my day", "joy"),
-                       ("i'm really scared about the surgery tomorrow", "anxious"),
+                       ("i am so afraid of what the doctor will say", "anxious"),
                        ("the meeting is at 3pm", "neutral")]:
         got, cues = await read(reader, model, text)
         assert got == mood, (text, cues)
@@ -163,3 +163,20 @@ def test_stage_one_alone_concludes_as_read_does(reader: EmotionReader) -> None:
         first = reader.first_stage(text)
         assert isinstance(first, FirstStage)
         assert reader.conclude(first) == reader.read(text)
+
+
+async def test_where_a_cue_decides_and_the_model_has_no_weight_it_is_not_asked(reader: EmotionReader) -> None:
+    """The shipped blend gives the model no weight beside a chat cue: asking it there would cost milliseconds and
+    change nothing, so only cue-less prose reaches it (both one at a time and in classify's batches)."""
+    cued, plain = "the build failed again 😭", "thank you so much, this made my day"
+    blind = ScriptedModel(says("joy", 0.9), blend=Blend(1.0, 0.0, 0.0, (0.0, 0.0, 0.0, 0.0)))
+    second = SecondStage(blind)
+    try:
+        assert (await second.read(reader, cued)) == reader.read(cued)
+        assert (await second.read(reader, plain)).cues[0] == "model: joy 0.90"
+        second.read_many(reader, [cued, plain])
+    finally:
+        second.close()
+    assert blind.batches == [[plain], [plain]]
+    heard = ScriptedModel(says("joy", 0.9))  # a blend that weighs the model beside cues asks it everywhere
+    assert (await read(reader, heard, cued))[1][0] == "model: joy 0.90" and heard.batches == [[cued]]

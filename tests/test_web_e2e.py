@@ -108,7 +108,8 @@ async def test_a_sad_message_gets_a_meme_image_with_its_alt_text(playground: Pla
     await reply.get_by_text("Why?").click()
     await expect(reply.locator(".why dl")).to_contain_text("sad")
     await expect(reply.locator(".why dl")).to_contain_text("trigger")
-    await expect(reply.locator(".why dl")).to_contain_text("model: ")  # the second stage read it, and says so
+    # The crying emoji decides here, as a chat cue: the panel names it (the model is not asked where a cue decides).
+    await expect(reply.locator(".why dl")).to_contain_text("😢 crying emoji")
 
 
 async def test_hangul_and_emoji_are_drawn_with_the_playgrounds_own_fonts(playground: Playground) -> None:
