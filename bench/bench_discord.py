@@ -113,7 +113,9 @@ def _cause(reply: Reply | None) -> str:
 async def main(count: int, rate: float, channels: int) -> None:
     """Run both reply modes and print the table."""
     logging.basicConfig(level=logging.ERROR)
-    stage2 = "on for every message (each hits a mood: auto trigger)" if shipped_model() else "OFF: the model did not load"
+    stage2 = ("loaded; each message hits a mood: auto trigger through a crying cue, which decides its mood, so the "
+              "model is not asked (the shipped blend gives it no weight beside cues)") if shipped_model() \
+        else "OFF: the model did not load"
     print(f"Discord auto-replies, MESSAGE_CREATE -> reply at the fake: {count} messages at {rate:g}/s over "
           f"{channels} channels and {PEOPLE} people, renders warm; the emotion reader's stage 2 {stage2}")
     print(HEADER)
